@@ -1,0 +1,7 @@
+"""``python -m translate`` runs the dewire command line."""
+
+import sys
+
+from translate.cli import main
+
+sys.exit(main())

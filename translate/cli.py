@@ -1,0 +1,346 @@
+"""The ``dewire`` command line: arguments → library calls → exit codes.
+
+This is the only module that prints errors. Library errors
+(:class:`~translate.errors.DewireError`) become one line on stderr and the
+error's exit code; anything unexpected becomes one line too (exit 70), with
+the traceback only under ``--debug``. Importing this module imports neither
+torch nor transformers, so ``dewire --help`` is instant.
+
+Exit codes: 0 ok; 1 some files failed (batch); 2 input; 3 output; 4 config;
+5 model; 6 language; 70 internal error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from translate import __version__
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+_DEFAULT_OUT = "dewire-out"
+
+
+def _add_model_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("models (override models.yaml)")
+    g.add_argument("--config", metavar="FILE", help="models.yaml to use (default: $DEWIRE_CONFIG, ./models.yaml, or the built-in one)")
+    g.add_argument("--model", metavar="NAME|ID|PATH", help="translation model: a name in models.yaml, a Hugging Face id, or a local directory (save_pretrained layout)")
+    g.add_argument("--summarizer", metavar="NAME|ID|PATH", help="brief summarizer: 'extractive' (default, offline) or an abstractive model name/id/directory")
+    g.add_argument("--backend", choices=("transformers", "ctranslate2"), help="translation backend (ctranslate2 needs: pip install 'dewire[fast]')")
+    g.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help="where models run (default: auto = cuda, mps, then cpu)")
+    g.add_argument("--threads", type=int, metavar="N", help="CPU threads for inference")
+    g.add_argument("--beams", type=int, metavar="N", help="beam size (default from models.yaml)")
+    g.add_argument("--no-cache", action="store_true", help="don't use the persistent translation cache")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    parser = argparse.ArgumentParser(
+        prog="dewire",
+        description="Read German news in English: sentence-aligned bilingual reports with a short brief.",
+        epilog="Run 'dewire COMMAND --help' for a command's options. Docs: README.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"dewire {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    t = sub.add_parser(
+        "translate",
+        help="translate a German text file or a folder of them",
+        description="Translate INPUT (a file, '-' for stdin, or a folder for batch mode) and write the report, aligned files, English text and brief.",
+    )
+    t.add_argument("input", metavar="INPUT", help="a German text file, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
+    t.add_argument("--format", metavar="LIST", default="html,jsonl,txt,brief", help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
+    t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4)")
+    t.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
+    t.add_argument("--strict-language", action="store_true", help="stop if the input does not look German (default: warn and go on)")
+    t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    b = t.add_argument_group("batch mode (INPUT is a folder)")
+    b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
+    b.add_argument("--force", action="store_true", help="redo files that are already done")
+    b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
+    _add_model_args(t)
+
+    s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
+    s.add_argument("input", metavar="FILE", help="a German text file, or '-' for stdin")
+    s.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (0 = no limit)")
+
+    m = sub.add_parser("models", help="list or download the models named in models.yaml")
+    m.add_argument("--config", metavar="FILE", help="models.yaml to use")
+    msub = m.add_subparsers(dest="models_command", metavar="ACTION")
+    msub.add_parser("list", help="show the models and whether each is available locally")
+    d = msub.add_parser("download", help="fetch models into the Hugging Face cache for offline use (needs network)")
+    d.add_argument("names", nargs="*", metavar="NAME", help="names in models.yaml (default: the default translator)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dewire`` console script.
+
+    Returns:
+        The process exit status (see the module docstring).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from translate.errors import DewireError
+
+    try:
+        if args.command == "translate":
+            return _cmd_translate(args)
+        if args.command == "segment":
+            return _cmd_segment(args)
+        if args.command == "models":
+            return _cmd_models(args, parser)
+    except DewireError as err:
+        if args.debug:
+            raise
+        _error(str(err))
+        return err.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_broken_pipe()
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - the one place unexpected errors become one line
+        if args.debug:
+            raise
+        _error(f"internal error: {type(err).__name__}: {_one_line(str(err))} (run with --debug for the traceback)")
+        return EXIT_INTERNAL
+    parser.error(f"unknown command {args.command!r}")
+    return 2  # pragma: no cover
+
+
+# -- helpers --------------------------------------------------------------
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"dewire: error: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"dewire: warning: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def _silence_broken_pipe() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _options(args: argparse.Namespace):
+    from translate.pipeline import Options
+    from translate.writers import parse_formats
+
+    formats = parse_formats(getattr(args, "format", "html,jsonl,txt,brief"))
+    max_bytes = getattr(args, "max_bytes", 50_000_000)
+    return Options(
+        model=args.model,
+        summarizer=args.summarizer,
+        backend=args.backend,
+        device=args.device,
+        threads=args.threads,
+        beams=args.beams,
+        brief_sentences=getattr(args, "brief_sentences", None),
+        formats=formats,
+        use_cache=not args.no_cache,
+        max_bytes=max_bytes or None,
+        strict_language=getattr(args, "strict_language", False),
+    )
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+# -- translate ------------------------------------------------------------
+def _cmd_translate(args: argparse.Namespace) -> int:
+    from translate.config import load_config
+    from translate.errors import InputError, OutputError
+
+    config = load_config(args.config)
+    options = _options(args)
+    source = args.input
+    to_stdout = args.output == "-"
+    out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
+
+    if source != "-" and Path(source).is_dir():
+        if to_stdout:
+            raise OutputError("-o - (stdout) works with a single file, not a folder")
+        from translate.batch import translate_folder
+
+        report = translate_folder(
+            source,
+            out_dir,
+            config=config,
+            options=options,
+            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
+            force=args.force,
+            jobs=args.jobs,
+            quiet=args.quiet,
+        )
+        return EXIT_OK if report.ok else EXIT_PARTIAL
+
+    from translate.pipeline import Pipeline
+
+    data = _read_stdin() if source == "-" else None
+    if source != "-" and not Path(source).exists():
+        raise InputError(f"{source}: no such file")
+    if to_stdout:
+        from dataclasses import replace
+
+        options = replace(options, formats=("txt",))
+    pipeline = Pipeline(config, options)
+    doc = pipeline.read(source, data=data)
+    for warning in doc.meta.get("warnings", []):
+        _warn(f"{source}: {warning}")
+    pipeline.check_models()
+    (doc,) = _translate_with_progress(pipeline, [doc], quiet=args.quiet)
+    doc = pipeline.finish(pipeline.summarize(doc))
+    if to_stdout:
+        from translate.writers import render
+
+        sys.stdout.write(render(doc, "txt")[".en.txt"])
+        sys.stdout.flush()
+        return EXIT_OK
+    assert out_dir is not None
+    paths = pipeline.write(doc, out_dir)
+    if not args.quiet:
+        _print_summary(doc, paths)
+    return EXIT_OK
+
+
+def _translate_with_progress(pipeline, docs, *, quiet: bool):
+    total = sum(d.n_sentences for d in docs)
+    if quiet or total == 0:
+        return pipeline.translate(docs)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    label = docs[0].name if len(docs) == 1 else f"{len(docs)} documents"
+    with Progress(
+        TextColumn("[bold]Translating[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("sentences"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        return pipeline.translate(docs, progress=lambda n: progress.advance(task, n))
+
+
+def _print_summary(doc, paths: Sequence[Path]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    brief = doc.brief
+    if brief is not None:
+        if brief.title:
+            console.print(f"[bold]{escape(brief.title)}[/]")
+        for bullet in brief.bullets:
+            mark = " [yellow](unsupported)[/]" if "unsupported" in bullet.flags else ""
+            console.print(f" • {escape(bullet.text)}{mark}")
+        console.print()
+    flagged = sum(1 for s in doc.sentences() if s.flags and s.flags != ("passthrough",))
+    console.print(f"{doc.n_sentences} sentences, {flagged} flagged for review, encoding {doc.encoding}.")
+    for path in paths:
+        console.print(f"  wrote {escape(str(path))}")
+
+
+# -- segment --------------------------------------------------------------
+def _cmd_segment(args: argparse.Namespace) -> int:
+    import json
+
+    from translate.errors import InputError
+    from translate.pipeline import read_document
+    from translate.writers.jsonl import segment_records
+
+    source = args.input
+    if source != "-" and not Path(source).exists():
+        raise InputError(f"{source}: no such file")
+    data = _read_stdin() if source == "-" else None
+    doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
+    for warning in doc.meta.get("warnings", []):
+        _warn(f"{source}: {warning}")
+    out = sys.stdout
+    for record in segment_records(doc):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return EXIT_OK
+
+
+# -- models ---------------------------------------------------------------
+def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from translate.config import load_config
+
+    config = load_config(args.config)
+    if args.models_command in (None, "list"):
+        from rich.console import Console
+        from rich.table import Table
+
+        from translate.mt.loading import is_available_locally
+
+        table = Table(title=f"Models in {config.source}")
+        for col in ("name", "role", "model", "backend/kind", "local"):
+            table.add_column(col)
+        for name, t in config.translators.items():
+            default = " (default)" if name == config.defaults.translator else ""
+            local = "yes" if is_available_locally(t.model, t.revision) else "no"
+            table.add_row(name + default, "translator", t.model, t.backend, local)
+        for name, s in config.summarizers.items():
+            default = " (default)" if name == config.defaults.summarizer else ""
+            if s.kind == "extractive":
+                local = "built in"
+            else:
+                local = "yes" if s.model and is_available_locally(s.model, s.revision) else "no"
+            table.add_row(name + default, "summarizer", s.model or "-", s.kind, local)
+        Console().print(table)
+        return EXIT_OK
+    if args.models_command == "download":
+        from translate.errors import ConfigError
+        from translate.mt.loading import download_model
+
+        names = args.names or [config.defaults.translator]
+        for name in names:
+            if name in config.translators:
+                model, revision = config.translators[name].model, config.translators[name].revision
+            elif name in config.summarizers and config.summarizers[name].model:
+                model, revision = config.summarizers[name].model, config.summarizers[name].revision
+            elif name in config.summarizers:
+                print(f"{name}: built in, nothing to download")
+                continue
+            else:
+                known = ", ".join([*config.translators, *config.summarizers])
+                raise ConfigError(f"no model named {name!r} in {config.source} (known: {known})")
+            path = download_model(model, revision)
+            print(f"{name}: {model} → {path}")
+        return EXIT_OK
+    parser.error(f"unknown models action {args.models_command!r}")
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
