@@ -1,0 +1,176 @@
+"""Output writers: render a translated :class:`~translate.document.Document` to files.
+
+Each format is one small module with a pure ``render(doc) -> dict[str, str]``
+mapping an output file suffix to its content (no I/O, no re-splitting: the
+writers only render the model). :func:`write_outputs` checks the document's
+alignment once, renders every requested format, then writes each file
+atomically (:mod:`translate.writers.atomic`).
+
+========  ==========================================  ===========================
+format    files                                       module
+========  ==========================================  ===========================
+html      ``NAME.report.html``                        :mod:`~translate.writers.html`
+jsonl     ``NAME.aligned.jsonl``                      :mod:`~translate.writers.jsonl`
+txt       ``NAME.en.txt``                             :mod:`~translate.writers.txt`
+brief     ``NAME.brief.md``, ``NAME.brief.json``      :mod:`~translate.writers.brief`
+tsv       ``NAME.aligned.tsv``                        :mod:`~translate.writers.tsv`
+tmx       ``NAME.tmx``                                :mod:`~translate.writers.tmx`
+md        ``NAME.en.md``                              :mod:`~translate.writers.md`
+========  ==========================================  ===========================
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from translate.document import Document, check_alignment
+from translate.errors import ConfigError, OutputError
+from translate.writers.atomic import atomic_write_text
+
+FORMATS: tuple[str, ...] = ("html", "jsonl", "txt", "brief", "tsv", "tmx", "md")
+"""Every output format, in the order files are written."""
+
+DEFAULT_FORMATS: tuple[str, ...] = ("html", "jsonl", "txt", "brief")
+"""Formats written when ``--format`` is not given (issue 2)."""
+
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "html": (".report.html",),
+    "jsonl": (".aligned.jsonl",),
+    "txt": (".en.txt",),
+    "brief": (".brief.md", ".brief.json"),
+    "tsv": (".aligned.tsv",),
+    "tmx": (".tmx",),
+    "md": (".en.md",),
+}
+"""Output file suffixes of each format (appended to the stem)."""
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """Parse a ``--format`` value such as ``"html,tsv, tmx"``.
+
+    Args:
+        spec: comma-separated format names; case and surrounding spaces are
+            ignored, duplicates are dropped (first occurrence kept).
+
+    Returns:
+        The format names in the order given.
+
+    Raises:
+        ConfigError: for an unknown or empty name, naming it and listing the
+            valid ones.
+    """
+    formats: list[str] = []
+    for raw in spec.split(","):
+        name = raw.strip().lower()
+        if name not in FORMATS:
+            shown = repr(raw.strip()) if raw.strip() else "an empty name"
+            raise ConfigError(f"unknown output format {shown} in --format {spec!r}; valid formats: {', '.join(FORMATS)}")
+        if name not in formats:
+            formats.append(name)
+    return tuple(formats)
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown output format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    return fmt
+
+
+def _render_unchecked(doc: Document, fmt: str) -> dict[str, str]:
+    module = importlib.import_module(f"translate.writers.{_check_format(fmt)}")
+    rendered: dict[str, str] = module.render(doc)
+    return rendered
+
+
+def render(doc: Document, fmt: str) -> dict[str, str]:
+    """Render ``doc`` in one format, without writing anything.
+
+    Args:
+        doc: a translated document (every sentence has a target).
+        fmt: one of :data:`FORMATS`.
+
+    Returns:
+        ``dict`` output suffix → file content, e.g. ``{".report.html": "<!doctype html>…"}``
+        (two entries for ``brief``).
+
+    Raises:
+        ConfigError: for an unknown format.
+        AlignmentError: if the document breaks the model's invariants
+            (:func:`translate.document.check_alignment`).
+    """
+    _check_format(fmt)
+    check_alignment(doc)
+    return _render_unchecked(doc, fmt)
+
+
+def _check_stem(stem: str) -> str:
+    if (
+        not stem
+        or stem in (".", "..")
+        or "/" in stem
+        or "\\" in stem
+        or "\x00" in stem
+        or Path(stem).name != stem
+    ):
+        raise OutputError(f"output name {stem!r} is not a plain file name")
+    return stem
+
+
+def write_outputs(
+    doc: Document,
+    out_dir: Path,
+    formats: Sequence[str],
+    *,
+    stem: str | None = None,
+) -> list[Path]:
+    """Render ``doc`` in ``formats`` and write the files into ``out_dir``.
+
+    Every format is rendered before the first file is written, so a rendering
+    error writes nothing; each file is then written atomically (temporary
+    file + ``fsync`` + rename), so a file on disk is always complete: the new
+    version, or the old one after an error.
+
+    Args:
+        doc: a translated document.
+        out_dir: output folder; created (with parents) if missing.
+        formats: format names from :data:`FORMATS` (duplicates ignored).
+        stem: file name stem, ``doc.name`` by default; must be a plain file
+            name (no folder parts), so outputs never land outside ``out_dir``.
+
+    Returns:
+        The paths written, in format order (``NAME.report.html``, …).
+
+    Raises:
+        ConfigError: for an unknown format.
+        AlignmentError: if ``doc`` breaks the model's invariants.
+        OutputError: if ``out_dir`` cannot be created or a file cannot be
+            written (one line naming the path and the reason).
+    """
+    wanted = [_check_format(f) for f in dict.fromkeys(formats)]
+    name = _check_stem(doc.name if stem is None else stem)
+    check_alignment(doc)
+    rendered: list[tuple[str, str]] = []
+    for fmt in wanted:
+        rendered.extend(_render_unchecked(doc, fmt).items())
+
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise OutputError(f"cannot create output folder '{out_dir}': a file of that name exists") from error
+    except OSError as error:
+        raise OutputError(f"cannot create output folder '{out_dir}': {error.strerror or error}") from error
+    if not out_dir.is_dir():
+        raise OutputError(f"cannot create output folder '{out_dir}': not a folder")
+
+    written: list[Path] = []
+    for suffix, content in rendered:
+        path = out_dir / f"{name}{suffix}"
+        atomic_write_text(path, content)
+        written.append(path)
+    return written
+
+
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "SUFFIXES", "atomic_write_text", "parse_formats", "render", "write_outputs"]

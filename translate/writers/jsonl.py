@@ -1,0 +1,97 @@
+"""``NAME.aligned.jsonl``: one JSON object per sentence, in document order.
+
+Each line is a complete JSON object (JSON Lines, https://jsonlines.org/), UTF-8,
+non-ASCII characters written as themselves, keys in this order:
+
+==============  ==============================================================
+``paragraph``   0-based paragraph index
+``sentence``    0-based, document-wide sentence id (the ``support`` ids of the brief)
+``source``      the German sentence, exactly ``text[start:end]``
+``target``      the English hypothesis
+``source_span`` ``[start, end)`` character offsets into the normalized source text
+``score``       mean log-probability per target token (natural log), or ``null``
+``flags``       list of flag names (see :data:`translate.document.FLAG_DESCRIPTIONS`)
+``kind``        the paragraph kind (``headline``, ``body`` …)
+``pieces``      only for a sentence translated in pieces: a list of
+                ``{"source", "target", "source_span", "score"}``
+==============  ==============================================================
+
+JSON escapes C0 control characters itself; in addition U+0085, U+2028 and
+U+2029 are written as ``\\uXXXX`` escapes, so that readers that split lines on
+every Unicode line boundary (Python's ``str.splitlines``) still see exactly one
+record per line. A non-finite score (NaN, ±inf) is written as ``null``, since
+JSON has no such numbers. No header or signature line: every line is a record
+(the signature lives in the report, the TMX header and ``NAME.brief.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from translate.document import Document, Paragraph, Sentence
+
+SUFFIX = ".aligned.jsonl"
+
+_LINE_BREAKS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _score(score: float | None) -> float | None:
+    if score is None or not math.isfinite(score):
+        return None
+    return float(score)
+
+
+def record(paragraph: Paragraph, sentence: Sentence) -> dict[str, Any]:
+    """The aligned record of one sentence (the object on one JSONL line).
+
+    Args:
+        paragraph: the paragraph holding ``sentence``.
+        sentence: the sentence.
+
+    Returns:
+        ``dict`` with the keys listed in the module docstring, in that order.
+    """
+    item: dict[str, Any] = {
+        "paragraph": paragraph.index,
+        "sentence": sentence.id,
+        "source": sentence.source,
+        "target": sentence.target,
+        "source_span": [sentence.span[0], sentence.span[1]],
+        "score": _score(sentence.score),
+        "flags": list(sentence.flags),
+        "kind": paragraph.kind,
+    }
+    if sentence.pieces:
+        item["pieces"] = [
+            {
+                "source": piece.source,
+                "target": piece.target,
+                "source_span": [piece.span[0], piece.span[1]],
+                "score": _score(piece.score),
+            }
+            for piece in sentence.pieces
+        ]
+    return item
+
+
+def dumps_line(item: dict[str, Any]) -> str:
+    """Serialize one record as a single JSON line (without the newline)."""
+    line = json.dumps(item, ensure_ascii=False, allow_nan=False)
+    for char, escape in _LINE_BREAKS.items():
+        line = line.replace(char, escape)
+    return line
+
+
+def render(doc: Document) -> dict[str, str]:
+    """Render ``doc`` as aligned JSON Lines.
+
+    Args:
+        doc: a translated document.
+
+    Returns:
+        ``{".aligned.jsonl": text}``: ``doc.n_sentences`` lines, each ending in ``\\n``.
+    """
+    lines = [dumps_line(record(p, s)) + "\n" for p in doc.paragraphs for s in p.sentences]
+    return {SUFFIX: "".join(lines)}

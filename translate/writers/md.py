@@ -1,0 +1,135 @@
+"""``NAME.en.md``: the brief, then the English text, as Markdown.
+
+Layout::
+
+    # <title>
+
+    - <brief bullet>
+    - <brief bullet> *(unsupported)*
+
+    ---
+
+    ## <headline>            headline paragraphs
+    ### <heading>            sub-headings
+    *<byline>*               bylines, datelines and captions in italics
+    <body text>              everything else as plain paragraphs
+
+    ---
+
+    *Machine translation by dewire · `<signature>`*
+
+Text is escaped for CommonMark (https://spec.commonmark.org/0.31.2/) so that a
+renderer shows exactly the words of the translation, never markup: the
+characters ``\\ ` * _ [ ] < > | ~`` get a backslash everywhere, ``#``, ``+``,
+``-``, ``=`` and ``1.``/``1)`` list markers only at the start of a line, and
+``&`` only where it would start an entity reference (``&amp;``, ``&#38;``).
+A plain ``&`` (``Müller & Söhne``) stays literal; nothing is entity-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.document import FLAG_PASSTHROUGH, Document
+from translate.signature import signature
+from translate.writers.txt import paragraph_target
+
+SUFFIX = ".en.md"
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape ``text`` so CommonMark renders it literally (rules in the module docstring).
+
+    Args:
+        text: plain text, possibly several lines.
+
+    Returns:
+        The escaped text; removing each backslash that precedes an ASCII
+        punctuation character gives back ``text``.
+    """
+    text = _INLINE.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+
+    def line_start(match: re.Match[str]) -> str:
+        indent, marker = match.groups()
+        if marker[0].isdigit():
+            # "1. September" would start an ordered list: escape the period/parenthesis.
+            return f"{indent}{marker}\\"
+        return f"{indent}\\{marker}"
+
+    return _LINE_START.sub(line_start, text)
+
+
+def code_span(text: str) -> str:
+    """``text`` as a CommonMark code span, fenced with more backticks than it contains."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def title_of(doc: Document) -> str:
+    """The document's display title: the brief's title, else the first headline's target, else ``doc.name``."""
+    if doc.brief is not None and doc.brief.title:
+        return doc.brief.title.strip()
+    for paragraph in doc.paragraphs:
+        if paragraph.kind == "headline":
+            text = " ".join((s.target or "").strip() for s in paragraph.sentences).strip()
+            if text:
+                return text
+    return doc.name
+
+
+def brief_lines(doc: Document) -> list[str]:
+    """Markdown bullet lines of the brief (``[]`` when there is none)."""
+    lines = []
+    if doc.brief is not None:
+        for bullet in doc.brief.bullets:
+            line = "- " + escape_markdown(" ".join(bullet.text.split()))
+            if bullet.flags:
+                line += " *(" + ", ".join(escape_markdown(f) for f in bullet.flags) + ")*"
+            lines.append(line)
+    return lines
+
+
+def _block(kind: str, text: str) -> str:
+    text = escape_markdown(text)
+    if kind == "headline":
+        return "## " + " ".join(text.split())
+    if kind == "heading":
+        return "### " + " ".join(text.split())
+    if kind in ("byline", "dateline", "caption"):
+        return "\n".join(f"*{line.strip()}*" for line in text.split("\n") if line.strip())
+    return text
+
+
+def render(doc: Document) -> dict[str, str]:
+    """Render the brief and the English text of ``doc`` as Markdown.
+
+    Args:
+        doc: a translated document (``doc.brief`` may be ``None``).
+
+    Returns:
+        ``{".en.md": markdown}`` ending with a newline.
+    """
+    parts = ["# " + escape_markdown(" ".join(title_of(doc).split()))]
+    bullets = brief_lines(doc)
+    if bullets:
+        parts.append("\n".join(bullets))
+    parts.append("---")
+    for paragraph in doc.paragraphs:
+        text = paragraph_target(doc, paragraph)
+        if text:
+            parts.append(_block(paragraph.kind, text))
+    parts.append("---")
+    flagged = sum(1 for s in doc.sentences() if any(f != FLAG_PASSTHROUGH for f in s.flags))
+    footer = f"*Machine translation by dewire · {code_span(signature(doc))}*"
+    if flagged:
+        footer += f"  \n*{flagged} sentence{'s' if flagged != 1 else ''} flagged for review; see the report.*"
+    parts.append(footer)
+    return {SUFFIX: "\n\n".join(parts) + "\n"}
+
