@@ -58,7 +58,10 @@ def _strip_ws(text: str) -> str:
 
 
 class _SidCollector(HTMLParser):
-    """Collects the text of elements carrying ``data-sid`` inside the German (lang=de) column."""
+    """Collects the text of sentence elements (``data-sid``) per column (``lang=de`` / ``lang=en``).
+
+    Flag marks and their tooltips (``class="mark"`` / ``class="why"``) are not sentence text.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -70,9 +73,12 @@ class _SidCollector(HTMLParser):
         a = dict(attrs)
         lang = a.get("lang") or (self.stack[-1][1] if self.stack else None)
         sid = a.get("data-sid")
-        if sid is not None and a.get("data-role") not in (None, "source", "target"):
-            sid = None
+        classes = (a.get("class") or "").split()
+        if "mark" in classes or "why" in classes:
+            sid = "skip"
         self.stack.append((tag, lang, sid))
+        if sid == "skip":
+            return
         if sid is not None:
             bucket = self.sources if lang == "de" else self.targets if lang == "en" else None
             if bucket is not None:
@@ -86,6 +92,8 @@ class _SidCollector(HTMLParser):
 
     def handle_data(self, data):
         for _, lang, sid in reversed(self.stack):
+            if sid == "skip":
+                return
             if sid is not None:
                 bucket = self.sources if lang == "de" else self.targets if lang == "en" else None
                 if bucket is not None:
@@ -157,12 +165,15 @@ def test_every_source_sentence_is_aligned_once_in_order(sample_run) -> None:
     n_paragraphs = len(set(paragraphs))
     assert len([b for b in english.split("\n\n") if b.strip()]) == n_paragraphs
 
-    # Brief: bullets are English sentences of the translation.
-    brief = (out / "putin-kim.brief.md").read_text(encoding="utf-8")
-    bullets = [line[2:].strip() for line in brief.splitlines() if line.startswith("- ")]
-    assert 1 <= len(bullets) <= 5
-    targets = {r["target"].strip() for r in records}
-    assert all(b in targets for b in bullets), bullets
+    # Brief: bullets are English sentences of the translation, traceable by sentence id.
+    brief = json.loads((out / "putin-kim.brief.json").read_text(encoding="utf-8"))
+    assert 1 <= len(brief["bullets"]) <= 5
+    by_id = {r["sentence"]: r for r in records}
+    for bullet in brief["bullets"]:
+        assert bullet["support"] and all(i in by_id for i in bullet["support"])
+        assert bullet["text"].strip() == by_id[bullet["support"][0]]["target"].strip()
+    markdown = (out / "putin-kim.brief.md").read_text(encoding="utf-8")
+    assert len([line for line in markdown.splitlines() if line.startswith("- ")]) == len(brief["bullets"])
 
 
 def test_help_and_version_do_not_import_torch() -> None:

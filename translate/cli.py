@@ -272,11 +272,9 @@ def _print_summary(doc, paths: Sequence[Path]) -> None:
 
 # -- segment --------------------------------------------------------------
 def _cmd_segment(args: argparse.Namespace) -> int:
-    import json
-
     from translate.errors import InputError
     from translate.pipeline import read_document
-    from translate.writers.jsonl import segment_records
+    from translate.writers.jsonl import dumps_line, record
 
     source = args.input
     if source != "-" and not Path(source).exists():
@@ -286,8 +284,10 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     for warning in doc.meta.get("warnings", []):
         _warn(f"{source}: {warning}")
     out = sys.stdout
-    for record in segment_records(doc):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for paragraph in doc.paragraphs:
+        for sentence in paragraph.sentences:
+            item = {k: v for k, v in record(paragraph, sentence).items() if k not in ("target", "score", "pieces")}
+            out.write(dumps_line(item) + "\n")
     out.flush()
     return EXIT_OK
 

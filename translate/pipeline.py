@@ -211,9 +211,7 @@ class Pipeline:
         """Add the brief to a translated document."""
         from translate.summarize import summarize_document
 
-        start = time.perf_counter()
-        out = summarize_document(doc, self.summarizer, self.summarizer_config.sentences)
-        return _add_timing(out, "summarize", time.perf_counter() - start)
+        return summarize_document(doc, self.summarizer, self.summarizer_config.sentences)
 
     def write(self, doc: Document, out_dir: str | os.PathLike[str], *, stem: str | None = None) -> list[Path]:
         """Write the configured formats for ``doc`` into ``out_dir`` atomically.

@@ -1,0 +1,51 @@
+"""Language check: German passes silently, other languages warn, mixed input warns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate.language import detect_language
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.mark.parametrize("name", ["putin-kim.de.txt", "winkler-wetterleuchten.de.txt", "all-in-vertraege.de.txt"])
+def test_german_samples_pass(name: str) -> None:
+    finding = detect_language((SAMPLES / name).read_text(encoding="utf-8"))
+    assert finding.language == "German" and finding.warning is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The summit between Putin and Kim was a warning to their rivals, analysts said on Wednesday.", "English"),
+        ("Le sommet entre Poutine et Kim était un avertissement pour leurs rivaux, ont déclaré les analystes.", "French"),
+    ],
+)
+def test_other_languages_warn(text: str, language: str) -> None:
+    finding = detect_language(text)
+    assert finding.language == language
+    assert finding.warning == f"input looks like {language}, not German"
+
+
+def test_mixed_german_english_warns() -> None:
+    text = (
+        "Die Männer nannten sich gegenseitig Genossen und stießen am Mittwoch auf ihre Freundschaft an. "
+        "Beide Länder haben ein Interesse daran, Partner zu haben. "
+        "Both countries have an interest in showing that they have partners despite their geopolitical "
+        "isolation, and both aim to weaken the sanctions led by the United States against them."
+    )
+    finding = detect_language(text)
+    assert finding.warning is not None and finding.warning.startswith("input mixes German with English")
+
+
+def test_too_short_or_letterless_is_not_judged() -> None:
+    assert detect_language("1. 2. 3. *** —").warning is None
+    assert detect_language("").language is None
+
+
+def test_huge_text_is_sampled() -> None:
+    text = (SAMPLES / "putin-kim.de.txt").read_text(encoding="utf-8") * 2000  # ~10 MB
+    assert detect_language(text).warning is None
