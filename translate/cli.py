@@ -287,6 +287,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     for paragraph in doc.paragraphs:
         for sentence in paragraph.sentences:
             item = {k: v for k, v in record(paragraph, sentence).items() if k not in ("target", "score", "pieces")}
+            item["passthrough"] = sentence.passthrough
             out.write(dumps_line(item) + "\n")
     out.flush()
     return EXIT_OK

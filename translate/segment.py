@@ -1,0 +1,558 @@
+"""Paragraphs and German sentences, with exact spans into the normalized text.
+
+:func:`segment` cuts the normalized text (see :mod:`translate.reading`) into
+:class:`~translate.document.Paragraph` blocks and
+:class:`~translate.document.Sentence` segments:
+
+* **Blocks** are separated by one or more blank lines. Inside a block every
+  line break is a hard break (unwrapping already happened in
+  :func:`translate.reading.normalize`): consecutive body lines of one block
+  form one paragraph whose sentences never cross a line end; every other
+  line (list item, heading, byline, caption, dateline, separator) is a
+  paragraph of its own.
+* **Kinds**: ``headline`` (the first line, if short and without a final
+  period), ``heading`` (a short line without final punctuation inside the
+  article, or a short all-caps line such as ``UKRAINE-FAKTOR``), ``byline``
+  (``Von Josh Smith``), ``dateline`` (a body paragraph that opens with
+  ``SEOUL (Reuters) –``: the whole paragraph gets the kind, the dateline
+  stays in its first sentence and is never cut), ``caption`` (``© Reuters.
+  …``, ``Foto: …``, or a short paragraph ending in a photo credit), ``list``
+  (``- Punkt``, ``• Punkt``, ``1. Punkt`` with a numbered neighbour),
+  ``separator`` (a line without letters, or only a numeral: ``***``, ``—``,
+  ``1.``, ``IV.``), ``body``.
+* **Sentences**: a rule-based German splitter (see :func:`sentence_spans`).
+  Only ``.``, ``!``, ``?`` and ellipses can end a sentence, and only before
+  white space; closing quotes and brackets stay with their sentence.
+* **Pass-through**: a sentence without letters (``***``, ``1.``, ``—``,
+  ``12:30``), and every sentence of a ``separator`` line, has
+  ``passthrough=True``: the translator copies it unchanged.
+
+The result is lossless for *any* input string: every non-white-space
+character lies in exactly one sentence, spans are ``[start, end)`` code-point
+offsets with ``text[start:end] == sentence.source``, and sentences are
+trimmed of surrounding white space (``str.isspace``), so
+:func:`translate.document.check_alignment` holds. All work is linear in the
+text length (no regular expression can backtrack over a whole line).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass
+
+from translate.document import Paragraph, Sentence
+from translate import segment_rules as R
+
+SEGMENTER_NAME = "dewire-seg-1"
+"""Segmenter name and version, recorded in every output signature."""
+
+SEGMENTER_VERSION = "1"
+
+_TERMINAL_RUN = re.compile(r"[.!?…]+")
+_SPACE_RUN = re.compile(r"\s+")
+_WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_NUMBER = re.compile(r"\d+")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[.,' ’]\d{3})+|\d+,\d+")
+_ROMAN = re.compile(r"[IVXLCDM]{1,6}")
+_DOTTED_ABBREV = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,4}")
+_MAX_PAREN = 300
+"""Parenthesised text up to this many characters is never cut (``(vgl. S. 3. Abb.)``)."""
+
+_MAX_HEADLINE_CHARS = 200
+_MAX_HEADING_CHARS = 100
+_MAX_BYLINE_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One non-blank line: stripped span, block number, kind, protected prefix end."""
+
+    start: int
+    end: int
+    block: int
+    kind: str = "body"
+    protect: int = 0
+
+
+def segment(text: str) -> tuple[Paragraph, ...]:
+    """Cut normalized text into paragraphs and sentences.
+
+    Args:
+        text: the normalized source text (:func:`translate.reading.normalize`);
+            any string is accepted and segmented losslessly.
+
+    Returns:
+        The paragraphs in order (empty for a text of only white space). Each
+        paragraph has at least one sentence; sentence ids run 0..n-1 over
+        the whole document; every span is ``[start, end)`` in ``text``.
+    """
+    units = _classify(text, _lines(text))
+    paragraphs: list[Paragraph] = []
+    next_id = 0
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        group = [unit]
+        if unit.kind == "body":
+            while i + 1 < len(units) and units[i + 1].kind == "body" and units[i + 1].block == unit.block:
+                i += 1
+                group.append(units[i])
+        i += 1
+        sentences: list[Sentence] = []
+        for member in group:
+            for start, end in sentence_spans(text, member.start, member.end, protect=member.protect):
+                source = text[start:end]
+                passthrough = unit.kind == "separator" or not _has_alpha(source)
+                sentences.append(Sentence(id=next_id, source=source, span=(start, end), passthrough=passthrough))
+                next_id += 1
+        paragraphs.append(
+            Paragraph(index=len(paragraphs), kind=unit.kind, span=(group[0].start, group[-1].end), sentences=tuple(sentences))
+        )
+    return tuple(paragraphs)
+
+
+# -- lines and blocks --------------------------------------------------------------
+
+
+def _lines(text: str) -> list[_Unit]:
+    """Non-blank lines of ``text`` as stripped spans, numbered by block (blank-line separated)."""
+    units: list[_Unit] = []
+    block = 0
+    pos = 0
+    n = len(text)
+    pending_break = False
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        line = text[pos:nl]
+        stripped_left = line.lstrip()
+        if stripped_left:
+            start = pos + (len(line) - len(stripped_left))
+            end = pos + len(line.rstrip())
+            if pending_break and units:
+                block += 1
+            pending_break = False
+            units.append(_Unit(start, end, block))
+        else:
+            pending_break = True
+        pos = nl + 1
+    return units
+
+
+# -- paragraph kinds ----------------------------------------------------------------
+
+
+def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
+    """Give every line its paragraph kind (see the module docstring for the rules)."""
+    out: list[_Unit] = []
+    seen_body = False
+    first_content = True
+    for idx, unit in enumerate(units):
+        line = text[unit.start : unit.end]
+        kind = "body"
+        protect = unit.start
+        if _is_separator(line):
+            kind = "separator"
+        elif R.BULLET_RE.match(line) or (_is_numbered_item(line) and _numbered_neighbour(text, units, idx)):
+            kind = "list"
+        elif _is_caption(line):
+            kind = "caption"
+        elif _is_byline(line):
+            kind = "byline"
+        elif first_content and idx + 1 < len(units) and _is_headline(line):
+            kind = "headline"
+        else:
+            dateline_end = _dateline_end(line, first_body=not seen_body)
+            if dateline_end:
+                kind = "dateline"
+                protect = unit.start + dateline_end
+            elif not first_content and _is_heading(line):
+                kind = "heading"
+        if kind != "separator":
+            first_content = False
+        if kind in ("body", "dateline"):
+            seen_body = True
+        out.append(_Unit(unit.start, unit.end, unit.block, kind, protect))
+    return out
+
+
+def _has_alpha(s: str) -> bool:
+    return any(ch.isalpha() for ch in s)
+
+
+def _is_separator(line: str) -> bool:
+    if len(line) <= 12 and R.NUMBERING_ONLY_RE.fullmatch(line):
+        return True
+    return not _has_alpha(line)
+
+
+def _is_numbered_item(line: str) -> bool:
+    """``1. Punkt``, ``a) Punkt`` — but not a date (``2. Juni …``)."""
+    m = R.NUMBERED_RE.match(line)
+    if not m:
+        return False
+    rest = line[m.end() - 1 : m.end() + 20]
+    word = _WORD_CHARS.match(rest)
+    return not (word and word.group() in R.MONTHS)
+
+
+def _numbered_neighbour(text: str, units: list[_Unit], idx: int) -> bool:
+    block = units[idx].block
+    for j in (idx - 1, idx + 1):
+        if 0 <= j < len(units) and units[j].block == block:
+            other = text[units[j].start : min(units[j].end, units[j].start + 40)]
+            if _is_numbered_item(other) or R.BULLET_RE.match(other):
+                return True
+    return False
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _ends_with_terminal(line: str, chars: str = ".!?:;,…") -> bool:
+    stripped = line.rstrip(R.CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in chars
+
+
+def _is_caption(line: str) -> bool:
+    if R.CAPTION_START_RE.match(line):
+        return True
+    if len(line) <= 600 and len(_words(line)) <= 60:
+        return bool(R.CAPTION_END_RE.search(line))
+    return False
+
+
+def _is_byline(line: str) -> bool:
+    if len(line) > _MAX_BYLINE_CHARS or not R.BYLINE_RE.match(line):
+        return False
+    words = _words(line)
+    if len(words) > 14 or len(words) < 2:
+        return False
+    if line.rstrip(R.CLOSERS)[-1:] in "!?" or (line.endswith(".") and len(words[-1].rstrip(".")) > 2):
+        return False
+    lower = 0
+    for word in words[1:]:
+        if word[0] in ",|–—(/;":
+            break
+        core = word.strip(",;:|()–—")
+        if not core:
+            break
+        if core[0].islower() and core.lower() not in R.NAME_PARTICLES:
+            lower += 1
+        if word.endswith((",", ";")) or word in ("|", "–", "—", "-"):
+            break
+    return lower == 0
+
+
+def _is_headline(line: str) -> bool:
+    if len(line) > _MAX_HEADLINE_CHARS or len(_words(line)) > 30:
+        return False
+    return not _ends_with_terminal(line, ".:;,")
+
+
+def _is_heading(line: str) -> bool:
+    if len(line) > _MAX_HEADING_CHARS:
+        return False
+    first = line[0]
+    cased = [ch for ch in line if ch.isalpha() and ch.lower() != ch.upper()]
+    if len(cased) >= 2 and all(ch.isupper() for ch in cased):  # UKRAINE-FAKTOR
+        return not line.endswith(".") or len(_words(line)) <= 3
+    if len(_words(line)) > 10 or _ends_with_terminal(line):
+        return False
+    return first.isupper() or first.isdigit() or first in R.OPENERS
+
+
+def _dateline_end(line: str, *, first_body: bool) -> int:
+    """Length of a dateline opening ``line`` (``SEOUL (Reuters) – ``), or 0."""
+    head = line[:160]
+    m = R.DATELINE_RE.match(head)
+    if m:
+        agency = m.group("agency").strip().lower()
+        parts = re.split(r"[/,;]\s*|\s+und\s+", agency)
+        if agency in R.AGENCIES or all(p.strip() in R.AGENCIES for p in parts if p.strip()):
+            return m.end()
+    m = R.CAPS_DATELINE_RE.match(head)
+    if m and len(line) > m.end() + 20:
+        return m.end()
+    if first_body:
+        m = R.PLACE_DASH_RE.match(head)
+        if m and len(line) > m.end() + 20:
+            return m.end()
+    return 0
+
+
+# -- sentences --------------------------------------------------------------------
+
+
+def sentence_spans(text: str, start: int, end: int, *, protect: int = 0) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (one line, stripped) into German sentences.
+
+    A sentence may end after a run of ``.``, ``!``, ``?`` or ``…`` plus any
+    closing quotes/brackets, and only before white space; the rules decide
+    which of these candidates are real ends (ordinals, dates, abbreviations,
+    initials, numbers, quotes with attribution, ellipses, parentheses).
+
+    Args:
+        text: the whole document text.
+        start: start offset of the line (first non-space character).
+        end: end offset of the line (after the last non-space character).
+        protect: no sentence ends before this offset (a dateline prefix).
+
+    Returns:
+        ``[start, end)`` spans in order, trimmed of white space, covering
+        every non-space character of the line exactly once; at least one.
+    """
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    scan_pos = start
+    has_letter = False
+    parens: _ParenIndex | None = None
+    for m in _TERMINAL_RUN.finditer(text, start, end):
+        p, q = m.span()
+        if q <= protect:
+            continue
+        r = q
+        while r < end and text[r] in R.CLOSERS:
+            r += 1
+        if r >= end or not text[r].isspace():
+            continue
+        s = _SPACE_RUN.match(text, r, end).end()  # type: ignore[union-attr]
+        if s >= end:
+            continue
+        if not has_letter:
+            for k in range(scan_pos, p):
+                if text[k].isalpha():
+                    has_letter = True
+                    break
+            scan_pos = max(scan_pos, p)
+            if not has_letter:
+                continue
+        if not _is_boundary(text, sent_start, p, q, s, end):
+            continue
+        if parens is None:
+            parens = _ParenIndex(text, start, end)
+        if parens.inside(r):
+            continue
+        spans.append((sent_start, r))
+        sent_start = s
+        scan_pos = s
+        has_letter = False
+    spans.append((sent_start, end))
+    return spans
+
+
+class _ParenIndex:
+    """Answers "is offset p inside a short balanced (…) or […]?" for increasing p."""
+
+    __slots__ = ("_pairs", "_next", "_open_ends")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        pairs: list[tuple[int, int]] = []
+        stack: list[tuple[str, int]] = []
+        closing = {")": "(", "]": "["}
+        for m in re.finditer(r"[()\[\]]", text[start:end]):
+            ch = m.group()
+            pos = start + m.start()
+            if ch in "([":
+                stack.append((ch, pos))
+                if len(stack) > 64:
+                    stack.pop(0)
+            else:
+                while stack and stack[-1][0] != closing[ch]:
+                    stack.pop()
+                if stack:
+                    _, opened = stack.pop()
+                    if pos - opened <= _MAX_PAREN:
+                        pairs.append((opened, pos))
+        pairs.sort()
+        self._pairs = pairs
+        self._next = 0
+        self._open_ends: list[int] = []
+
+    def inside(self, pos: int) -> bool:
+        """Is a boundary at offset ``pos`` (after any closing bracket) inside a pair? ``pos`` must not decrease."""
+        pairs = self._pairs
+        while self._next < len(pairs) and pairs[self._next][0] < pos:
+            heapq.heappush(self._open_ends, pairs[self._next][1])
+            self._next += 1
+        while self._open_ends and self._open_ends[0] < pos:
+            heapq.heappop(self._open_ends)
+        return bool(self._open_ends)
+
+
+def _is_boundary(text: str, sent_start: int, p: int, q: int, s: int, end: int) -> bool:
+    """Decide whether the terminal run ``text[p:q]`` ends a sentence; the next token starts at ``s``."""
+    run = text[p:q]
+    if "?" in run or "!" in run:
+        return _starts_sentence(text, s, end)
+    if "…" in run or len(run) >= 2:
+        if p > 0 and text[p - 1] in "([":  # (…) marks an omission
+            return False
+        return _starts_sentence(text, s, end)
+    # a single period: look at the token before it
+    tok_start = p
+    limit = max(sent_start, p - 80)
+    while tok_start > limit and not text[tok_start - 1].isspace():
+        tok_start -= 1
+    token = text[tok_start:p].lstrip(R.OPENERS)
+    if not token or token[-1] in R.CLOSERS or token[-1] in "!?…":
+        return _starts_sentence(text, s, end)
+    if not _starts_sentence(text, s, end):
+        # „ich …: a quotation opening in lower case still starts a sentence after a plain word
+        if not (text[s] in "„»«\"" and s + 1 < end and text[s + 1].islower() and _is_plain_word(token)):
+            return False
+        return True
+    nxt = _next_word(text, s, end)
+    # numbers: ordinals, dates, amounts
+    if _NUMBER.fullmatch(token) or _GROUPED_NUMBER.fullmatch(token):
+        if text[tok_start] in R.OPENERS:  # "1. Renaissance: numbering inside a quote
+            return False
+        return _number_ends_sentence(text, sent_start, tok_start, token, s, nxt)
+    # single letters: initials (J. R. R. Tolkien), z. B., u. a., e. V.
+    if len(token) == 1 and token.isalpha():
+        chain = _letter_chain(text, sent_start, tok_start) + token
+        if chain in R.ABBREV_FINAL_CAPABLE:
+            return _is_starter(text, s, nxt)
+        if token.isupper() and len(chain) == 1 and _prev_word(text, sent_start, tok_start) in R.LETTER_NOUNS:
+            return True
+        return False
+    chain = _letter_chain(text, sent_start, tok_start)
+    if chain and (chain + token) in R.ABBREV_FINAL_CAPABLE:
+        return _is_starter(text, s, nxt)
+    if chain and (chain + token) in R.ABBREV_NEVER_FINAL:
+        return False
+    if token in R.ABBREV_FINAL_CAPABLE:
+        return _is_starter(text, s, nxt)
+    if token in R.ABBREV_NEVER_FINAL:
+        return False
+    if token in R.ABBREV_BEFORE_NUMBER:
+        return not text[s].isdigit()
+    if "." in token:
+        if token in R.ABBREV_NEVER_FINAL:
+            return False
+        last = re.split(r"[.\-/]", token)[-1]
+        if last in R.ABBREV_NEVER_FINAL:
+            return False
+        if last in R.ABBREV_FINAL_CAPABLE:
+            return _is_starter(text, s, nxt)
+        if _DOTTED_ABBREV.fullmatch(token):
+            if token.replace(".", "").isupper():  # U.S.A., U.N.
+                return _is_starter(text, s, nxt)
+            return False
+    if _ROMAN.fullmatch(token):
+        prev = _prev_word(text, sent_start, tok_start)
+        if prev[:1].isupper():  # Wilhelm II., Benedikt XVI.
+            return _is_starter(text, s, nxt)
+    return True
+
+
+def _is_plain_word(token: str) -> bool:
+    """A word of two or more letters that is no known abbreviation (``sei``, ``Arnold``)."""
+    return (
+        len(token) >= 2
+        and token.isalpha()
+        and token not in R.ABBREV_NEVER_FINAL
+        and token not in R.ABBREV_FINAL_CAPABLE
+        and token not in R.ABBREV_BEFORE_NUMBER
+    )
+
+
+def _number_ends_sentence(text: str, sent_start: int, tok_start: int, token: str, s: int, nxt: str) -> bool:
+    """``17.`` followed by a capitalised word: a sentence end or an ordinal?"""
+    if text[s].isdigit():  # 3. 4. 2023, 1. 2. und 3. Platz
+        return False
+    if nxt in R.MONTHS:  # 13. September, 26. Okt.
+        return False
+    if _is_starter(text, s, nxt):
+        return True
+    if _GROUPED_NUMBER.fullmatch(token):  # 1.000, 3,5: amounts, not ordinals
+        return True
+    prev = _prev_word(text, sent_start, tok_start)
+    if prev in R.ORDINAL_CONTEXT or prev.rstrip(",") in R.WEEKDAYS:
+        return False
+    if prev.endswith(":") or prev in R.DASHES:  # "Ergebnis: 1. Huber - 2. Peier": numbering
+        return False
+    if prev in R.ORDINAL_LINKS:
+        j, _ = _token_before(text, sent_start, tok_start)
+        before = _prev_word(text, sent_start, j, keep_period=True)
+        if before.endswith(".") and before[:-1].isdigit():
+            return False
+    if len(token) <= 3 and nxt in R.ORDINAL_NOUNS:
+        return False
+    return True
+
+
+def _starts_sentence(text: str, s: int, end: int) -> bool:
+    """Can the token at ``s`` open a sentence (capital, digit, opening quote + capital …)?"""
+    c = text[s]
+    if c.isupper() or c.istitle() or c.isdigit():
+        return True
+    if c.islower():
+        nxt = text[s + 1] if s + 1 < end else ""
+        return nxt.isupper()  # iPhone, eBay
+    if c in R.OPENERS:
+        k = s + 1
+        while k < end and k < s + 4 and text[k] in R.OPENERS:
+            k += 1
+        if k >= end:
+            return False
+        d = text[k]
+        return d.isupper() or d.isdigit()
+    if c in R.DASHES:
+        k = s + 1
+        if k < end and text[k] == " " and k + 1 < end:
+            return text[k + 1].isupper() or text[k + 1] in R.OPENERS
+        return False
+    return c not in ",;:.!?)]}"
+
+
+def _is_starter(text: str, s: int, nxt: str) -> bool:
+    """Is the next token a function word that opens sentences, or a quote opening a capital?"""
+    if nxt in R.SENTENCE_STARTERS:
+        return True
+    c = text[s]
+    return c in "„»\"‚" and nxt[:1].isupper()
+
+
+def _next_word(text: str, s: int, end: int) -> str:
+    k = s
+    while k < end and k < s + 4 and text[k] in R.OPENERS:
+        k += 1
+    m = _WORD_CHARS.match(text, k, min(end, k + 60))
+    return m.group() if m else ""
+
+
+def _token_before(text: str, lo: int, pos: int) -> tuple[int, int]:
+    """Span of the white-space separated token ending before ``pos`` (spaces skipped), not before ``lo``."""
+    k = pos
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    j = k
+    limit = max(lo, k - 60)
+    while j > limit and not text[j - 1].isspace():
+        j -= 1
+    return j, k
+
+
+def _prev_word(text: str, sent_start: int, pos: int, *, keep_period: bool = False) -> str:
+    """The token ending before ``pos`` within the sentence, without leading quotes (and final period)."""
+    j, k = _token_before(text, sent_start, pos)
+    word = text[j:k].lstrip(R.OPENERS)
+    return word if keep_period else word.rstrip(".")
+
+
+def _letter_chain(text: str, sent_start: int, tok_start: int) -> str:
+    """Preceding ``x.``/``xy.`` tokens glued together: for ``z. B.`` at ``B``, ``"z."``."""
+    parts: list[str] = []
+    pos = tok_start
+    for _ in range(4):
+        j, k = _token_before(text, sent_start, pos)
+        word = text[j:k].lstrip(R.OPENERS)
+        if not (2 <= len(word) <= 4 and word.endswith(".") and word[:-1].isalpha()):
+            break
+        parts.append(word)
+        pos = j
+    return "".join(reversed(parts))

@@ -1,0 +1,209 @@
+"""Word lists and patterns behind the German sentence and paragraph rules.
+
+Kept apart from :mod:`translate.segment` so the rules read as code and the
+vocabulary as data. Every list is a ``frozenset`` of exact tokens (case
+matters unless a comment says otherwise). Sources: the abbreviation lists of
+the Duden ("Abkürzungen"), the DIN 5008 rules for dates and ordinals, and the
+errors found on WMT newstest2014 (original German) and NTREX-128 with
+``benchmarks/segmentation.py --errors``; each fix there has a case in
+``tests/test_segment_cases.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- abbreviations ----------------------------------------------------------
+# A token "X." whose X is in one of these sets is an abbreviation. The three
+# sets differ in what may follow before the period can end a sentence.
+
+ABBREV_NEVER_FINAL: frozenset[str] = frozenset(
+    """
+    Dr Prof Hr Hrn Fr Frl St Nr Nrn Str Dipl Ing med jur phil rer nat dent vet habil Mag
+    Univ Doz Dir Pfr Kard hl Hl Mr Mrs Ms Messrs Sen Rep Gov Gen Lt Col Sgt Kpt Hptm Maj Adm
+    vgl Vgl bzw Bzw ca Ca ggf Ggf ggfs sog Sog bspw Bspw insb Insb inkl Inkl exkl zzgl abzgl einschl
+    Tel Fax geb gest verh verw gem lt Lt evtl Evtl od resp vs bzgl Bzgl betr Betr entspr zw rd Rd
+    mind max min urspr stv stellv Stv Stellv Vors Präs Abg Bgm Gebr Wwe Nachf Kfm kfm ehem Ehem
+    sen jun Bhf Hbf Pl Bd Bde Kap Abb Tab Fn Anm Bsp Hrsg hrsg Jg Jhg Ziff Sp vorm nachm
+    Mo Di Mi Do Sa So Jan Feb Mär Mrz Apr Jun Jul Aug Sep Sept Okt Nov Dez
+    allg bes dgl eigtl erg gen hg jew Ltd Bros Verf Verl Ztg Zt zt zit ebd ebda ders
+    Abt Abtlg Anh Aufl Ausg Beil Best Bez Bezirksh Dt dt Dtzd Erl Forts Gde Ges gez
+    Hg hg Hs Inh Inst Kat Kl Kr Lkr Lfg Mt Mskr Neuaufl No Orig Pkt Reg Rel Slg
+    Tsd Übers übers Verz Vol Wdh Zchn Zus zus Jh Jhd Jhdt Chr
+    Abs Art Bl Hft Rn Rz Tz Vers
+    Ing Obj Ref Sek Sekr Stud Techn Verw Vizepräs Präsid Bürgerm Gen-Sekr
+    u.a u.ä o.ä z.B z.T d.h i.d.R u.U v.a s.o s.u a.a.O i.A i.V m.E u.v.m u.s.w
+    n.Chr v.Chr e.V a.D i.R z.Zt z.Hd o.g u.g
+    """.split()
+)
+"""Abbreviations after which a sentence never ends (titles, ``vgl.``, ``bzw.``, ``ca.``).
+(:data:`ABBREV_FINAL_CAPABLE` and :data:`ABBREV_BEFORE_NUMBER` take precedence.)"""
+
+ABBREV_FINAL_CAPABLE: frozenset[str] = frozenset(
+    """
+    usw etc uvm usf Chr Jh Jhd Jhdt Mio Mrd Tsd Bio Jr Inc Ltd Corp Co Std Min Sek ff
+    u.a u.ä o.ä u.v.m u.s.w n.Chr v.Chr e.V a.D i.R Mill Milliard
+    """.split()
+)
+"""Abbreviations that also end sentences: split after them only before a
+:data:`SENTENCE_STARTERS` word (``… 3 Mio. Euro`` stays, ``… usw. Die`` splits)."""
+
+ABBREV_BEFORE_NUMBER: frozenset[str] = frozenset(
+    "Art Abs Bl Hft Rn Rz Tz Vers S Nr Bd Kap Ziff Tab Abb Fig No Vol Jg Sa So Mo Di Mi Do Fr".split()
+)
+"""Abbreviations that are words too (``Art``): no split when a number follows."""
+
+ABBREV_NEVER_FINAL = ABBREV_NEVER_FINAL - ABBREV_FINAL_CAPABLE - (ABBREV_BEFORE_NUMBER - {"Nr", "Fr", "Mo", "Di", "Mi", "Do", "Sa", "So"})
+
+LETTER_NOUNS: frozenset[str] = frozenset(
+    """
+    Gruppe Plan Vitamin Typ Klasse Kategorie Block Halle Terminal Teil Stufe Note Buchstabe Punkt
+    Option Variante Modell Version Trakt Haus Gleis Zone Sektor Tribüne Kurve Säule Stufe Level
+    Kabine Raum Saal Tor Eingang Ausgang Bahnsteig Flügel Reihe Sitz Pool Topf Liste Serie
+    """.split()
+)
+"""Nouns naming a letter-labelled thing: after ``Gruppe A.`` a sentence may end."""
+
+# --- words around numbers ------------------------------------------------------
+
+MONTHS: frozenset[str] = frozenset(
+    """
+    Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November Dezember
+    Jan Feb Mär Mrz Apr Jun Jul Aug Sep Sept Okt Nov Dez
+    """.split()
+)
+"""German month names and their abbreviations: ``13. September`` is a date."""
+
+ORDINAL_CONTEXT: frozenset[str] = frozenset(
+    w
+    for word in """
+    der die das dem den des am im vom zum zur beim ins ans aufs
+    ein eine einem einen einer eines kein keine keinem keinen keiner
+    sein seine seinem seinen seiner seines ihr ihre ihrem ihren ihrer ihres
+    unser unsere unserem unseren unserer mein meine meinem meinen meiner dein deine
+    jeder jedes jedem jeden jede diese dieser diesem diesen dieses jene jener jenem jenen
+    dessen deren welche welcher welchem welchen welches insgesamt bereits
+    """.split()
+    for w in (word, word.capitalize())
+)
+"""Words after which ``17.`` is an ordinal (``der 17. Sieg``, ``am 3. Oktober``)."""
+
+ORDINAL_LINKS: frozenset[str] = frozenset("und oder bis bzw. sowie und/oder – - —".split())
+"""Words linking two ordinals (``vom 18. bis 20. Juli``, ``3. und 4. Platz``)."""
+
+ORDINAL_NOUNS: frozenset[str] = frozenset(
+    """
+    Jahrhundert Jahrhunderts Jahrhunderten Jahrtausend Jahrtausends Jahrestag Jahrestages Jahrestags
+    Geburtstag Geburtstags Geburtstages Todestag Todestags Hochzeitstag Jubiläum Jubiläums
+    Mal Platz Platzes Rang Runde Spieltag Spieltags Minute Etappe Stock Stockwerk Etage Klasse
+    Liga Bundesliga Sitzung Sitzungstag Legislaturperiode Amtszeit Auflage Ausgabe Folge Staffel
+    Kapitel Akt Satz Strophe Lauf Durchgang Lebensjahr Lebensjahres Jahrgang Jahrgangs Semester
+    Schuljahr Kalenderwoche Quartal Quartals Halbjahr Halbjahres Wahlgang Versuch Tor Treffer
+    Saisonsieg Saisontor Sieg Titel Weltkrieg Weltkrieges Weltkriegs Parteitag Parteitags
+    Bundestag Jahreshälfte Monatshälfte Advent Adventssonntag Sonntag Fastensonntag Bezirk
+    Armee Division Brigade Symphonie Sinfonie Internationale Reich Reiches Reichs
+    """.split()
+)
+"""Nouns that take an ordinal (``im 19. Jahrhundert``, ``zum 3. Mal``)."""
+
+WEEKDAYS: frozenset[str] = frozenset(
+    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonnabend Sonntag "
+    "Mo Di Mi Do Fr Sa So".split()
+)
+"""Weekdays: ``Samstag, 26. Oktober``."""
+
+# --- words that open sentences -------------------------------------------------
+
+SENTENCE_STARTERS: frozenset[str] = frozenset(
+    """
+    Der Die Das Dem Den Des Ein Eine Einer Eines Einem Einen Er Sie Es Ich Wir Ihr Man Du
+    Mein Meine Sein Seine Seinem Seinen Seiner Ihre Ihrem Ihren Ihrer Unser Unsere
+    Dies Diese Dieser Dieses Diesem Diesen Jene Jener Jenes Solche Solch Alle Alles Viele Einige
+    Manche Mehrere Beide Beides Kein Keine Keiner Nichts Niemand Jeder Jede Jedes Jeweils
+    Wer Was Wo Wie Warum Wann Weshalb Wieso Weswegen Welche Welcher Welches Wohin Woher
+    Auch Aber Doch Und Oder Denn Sondern Dann Danach Daher Darum Deshalb Deswegen Dabei Dafür
+    Dagegen Damit Dazu Davon Darauf Daraus Darin Darüber Dadurch Dahinter Davor Dort Hier Heute
+    Gestern Jetzt Nun Noch Schon Bereits Zudem Außerdem Ebenso Ebenfalls Allerdings Jedoch
+    Trotzdem Dennoch Zwar Zuvor Zunächst Später Schließlich Inzwischen Mittlerweile Immerhin
+    Vielleicht Wahrscheinlich Offenbar Offensichtlich Laut Nach Vor Bei Mit Von Aus In Im Am An Auf
+    Für Gegen Ohne Um Unter Über Seit Bis Während Wegen Trotz Zum Zur Als Wenn Weil Obwohl Ob
+    Dass Daß Da So Sogar Nur Erst Insgesamt Allein Genau Gleichzeitig Anschließend Demnach Somit
+    Also Ja Nein Bitte Eigentlich Hinzu Neben Zwischen Durch Dank Gemäß Ab Mehr Weitere Weiterhin
+    Ferner Überdies Freilich Gerade Wieder Damals Derzeit Zurzeit Bisher Künftig Zuletzt
+    Erstmals Ende Anfang Mitte Seither Seitdem Stattdessen Andererseits Einerseits Vor allem
+    Hintergrund Grund Insbesondere Besonders Vor Zuerst Zweitens Drittens Erstens Letztlich
+    """.split()
+)
+"""Capitalised function words that open sentences (articles, pronouns,
+conjunctions, sentence adverbs, prepositions). German capitalises every noun,
+so after an ambiguous period (``Mio.``, ``usw.``, a number) only these count
+as evidence of a new sentence."""
+
+# --- quotes, brackets, list markers ---------------------------------------------
+
+CLOSERS: str = "\"'“”»«’‘›‹)]}"
+"""Characters that may close a sentence after its final punctuation (``.“``, ``!»``, ``.)``)."""
+
+OPENERS: str = "\"'„“«»‚‘‹›([{"
+"""Characters that may open a sentence (``„``, ``»``, ``"``, ``(``)."""
+
+DASHES: str = "-–—"
+
+BULLET_RE = re.compile(r"[-–—•*·▪▫◦‣►▶→✓✔+]\s+\S")
+"""A bullet list item: marker, space, text (``- Punkt eins``)."""
+
+NUMBERED_RE = re.compile(r"(?:\d{1,3}|[a-zA-Z])[.)]\s+\S|\(\s*(?:\d{1,3}|[a-zA-Z])\s*\)\s+\S")
+"""A numbered list item: ``1. Punkt``, ``2) Punkt``, ``a) Punkt``, ``(3) Punkt``."""
+
+NUMBERING_ONLY_RE = re.compile(
+    r"[(\[]?(?:\d{1,4}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[A-Za-z])[.):\]]{0,2}"
+)
+"""A line that is only a number or numeral (``1.``, ``IV.``, ``a)``): passed through."""
+
+# --- paragraph kinds -------------------------------------------------------------
+
+AGENCIES: frozenset[str] = frozenset(
+    """
+    reuters dpa afp ap kna epd dapd sid apa sda keystone-sda keystone xinhua ansa efe tass interfax
+    bloomberg dj awp ots idw rtr ddp aa afx dpa-afx dow jones upi itar-tass ria kyodo yonhap pti ani
+    red eb dts kap ntv n-tv cnn bbc reuters/dpa dpa/afp afp/dpa dpa/reuters ap/dpa dpa/ap mz mm
+    """.split()
+)
+"""News agency tags seen in datelines (``SEOUL (Reuters) –``), lower case."""
+
+DATELINE_RE = re.compile(
+    r"(?P<place>[A-ZÄÖÜ][\wÄÖÜäöüß.'’/-]{0,40}(?:[ ][A-ZÄÖÜ/][\wÄÖÜäöüß.'’/-]{0,40}){0,3})"
+    r"(?:,[ ][^()\n]{1,40}?)?[ ]?\((?P<agency>[^()\n]{1,40})\)[ ]?[-–—:][ ]"
+)
+"""``SEOUL (Reuters) – ``, ``BERLIN (dpa) - ``, ``Washington, 3. Mai (AP) – ``.
+Matched with ``re.match`` at a paragraph start; the agency must be in :data:`AGENCIES`."""
+
+CAPS_DATELINE_RE = re.compile(r"[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?:,[ ][^\n–—]{1,30}?)?[ ][-–—][ ](?=\S)")
+"""A dateline without agency in capitals: ``SEOUL – ``."""
+
+PLACE_DASH_RE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?[ ]–[ ](?=[A-ZÄÖÜ„\"»])")
+"""``Wien – Die Regierung …`` (DER STANDARD style), only for the first body paragraph."""
+
+CAPTION_START_RE = re.compile(
+    r"(?:©|\(c\)[ ]|\(C\)[ ]|Copyright\b|(?:Fotos?|Bild(?:er)?|Grafik|Quelle|Archivfoto|Archivbild|Symbolbild|"
+    r"Illustration|Bildquelle|Bildunterschrift|Bildnachweis|Photo|Image|Credit|Video|Screenshot)[ ]?(?:/[ ]?\w+[ ]?)?:)"
+)
+"""Caption or credit at the start of a paragraph: ``© Reuters.``, ``Foto: dpa``."""
+
+CAPTION_END_RE = re.compile(
+    r"(?:(?:Fotos?|Bild|Grafik|Quelle|Archivfoto|Archivbild|Symbolbild)[ ]?:[ ]?[^.:;!?\n]{1,60}|©[ ]?[^.:;!?\n]{1,60})\)?$"
+)
+"""Credit at the end of a short paragraph: ``… Foto: Michael Kappeler/dpa``."""
+
+BYLINE_RE = re.compile(
+    r"(?:Von|VON|Text|Autor|Autorin|Ein Kommentar von|Eine Analyse von|Ein Gastbeitrag von|Eine Reportage von)"
+    r"(?:[ ]|:[ ])(?:unsere[mnr]?[ ]|(?=[A-ZÄÖÜ]))"
+)
+"""A byline opening: ``Von Josh Smith``, ``Von unserem Korrespondenten …``."""
+
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "von van der de den da di du la le zu und aus in mit vom zur zum bin al el ibn ben y dos das del "
+    "unserem unserer unseren unser korrespondenten korrespondentin redakteur redakteurin "
+    "mitarbeiter mitarbeiterin reporter reporterin".split()
+)
+"""Lower-case words allowed inside a byline name (``Ursula von der Leyen``)."""
