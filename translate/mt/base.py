@@ -4,12 +4,53 @@ A backend translates a list of source segments (plain strings, each already
 short enough for the model) into hypotheses, one per input, in input order.
 Batching by token budget, device placement and decoding live in the backend;
 splitting, pass-through, caching and flags live in :mod:`translate.mt.engine`.
+
+Decoding rules every backend follows (so backends give comparable outputs and
+the cache key means the same thing everywhere):
+
+* ``max_new_tokens`` for a batch is :func:`max_new_tokens` of the longest
+  source in the batch: ``min(max_input_tokens - 1, ceil(1.5 × source tokens) + 10)``.
+  opus-mt's SentencePiece models give English/German token ratios around
+  0.9–1.2 on news text, so 1.5× + 10 never cuts a real translation short but
+  stops a degenerate loop long before 512 tokens.
+* ``retry=True`` decodes with :data:`RETRY_NO_REPEAT_NGRAM_SIZE` and
+  :data:`RETRY_REPETITION_PENALTY` (the engine's second try for a hypothesis
+  caught in a repetition loop; Keskar et al. 2019, "CTRL", introduced the
+  penalty; 1.2 is their recommended value).
+* ``score`` is the mean natural-log probability per generated target token,
+  EOS included (beam search with ``length_penalty=1.0``).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Mapping, Protocol, Sequence, runtime_checkable
+from typing import Callable, Mapping, Protocol, Sequence, runtime_checkable
+
+RETRY_NO_REPEAT_NGRAM_SIZE = 3
+"""``no_repeat_ngram_size`` used when retrying a looping hypothesis."""
+
+RETRY_REPETITION_PENALTY = 1.2
+"""``repetition_penalty`` used when retrying a looping hypothesis (CTRL paper's value)."""
+
+ProgressFn = Callable[[int], None]
+"""Called with the number of sources just finished (not a running total)."""
+
+
+def max_new_tokens(source_tokens: int, max_input_tokens: int) -> int:
+    """Upper bound on generated target tokens for a source of ``source_tokens`` tokens.
+
+    Rule: ``min(max_input_tokens - 1, ceil(1.5 × source_tokens) + 10)`` (see
+    the module docstring for why).
+
+    Args:
+        source_tokens: source length in tokens (with EOS).
+        max_input_tokens: the model's position limit (512 for opus-mt).
+
+    Returns:
+        The bound, ≥ 1.
+    """
+    return max(1, min(max_input_tokens - 1, math.ceil(1.5 * source_tokens) + 10))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +79,16 @@ class Translator(Protocol):
         max_input_tokens: the model's input limit in source tokens.
         signature: settings that determine the output (model id, revision,
             beam, backend …); used for reproducibility and as the cache key.
+
+    Backends may also expose ``model_calls: int`` (how many times the model was
+    run, e.g. one per ``generate`` batch); the engine reports it when present.
     """
 
-    name: str
-    max_input_tokens: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def max_input_tokens(self) -> int: ...
 
     @property
     def signature(self) -> Mapping[str, str]: ...
@@ -50,10 +97,61 @@ class Translator(Protocol):
         """Source token counts (with EOS), one per input."""
         ...
 
-    def translate_batch(self, sources: Sequence[str]) -> list["Hypothesis"]:
+    def translate_batch(
+        self,
+        sources: Sequence[str],
+        *,
+        retry: bool = False,
+        progress: ProgressFn | None = None,
+    ) -> list["Hypothesis"]:
         """Translate ``sources``; returns exactly ``len(sources)`` hypotheses in order.
 
         Every input must be at most ``max_input_tokens`` tokens long; the
         backend never truncates (it raises ``ValueError`` instead).
+
+        Args:
+            sources: source segments (``list[str]`` of length n).
+            retry: decode with the anti-repetition settings
+                (:data:`RETRY_NO_REPEAT_NGRAM_SIZE`, :data:`RETRY_REPETITION_PENALTY`).
+            progress: optional; called with the number of sources finished
+                after each internal batch (the calls sum to n).
+
+        Returns:
+            ``list[Hypothesis]`` of length n, in input order.
         """
         ...
+
+
+class ScaledProgress:
+    """Re-express progress reported in one unit (e.g. unique segments) in another (e.g. sentences).
+
+    Calling it with ``n`` finished inner units calls ``progress`` with the
+    matching number of outer units (rounded down, cumulative, never past
+    ``outer_total``); :meth:`finish` reports whatever is left, so the outer
+    calls always sum to exactly ``outer_total``.
+
+    Args:
+        progress: the outer callback.
+        inner_total: units the inner reports count up to (> 0).
+        outer_total: units the outer callback expects in total.
+    """
+
+    def __init__(self, progress: ProgressFn, inner_total: int, outer_total: int) -> None:
+        self._progress = progress
+        self._inner_total = max(1, inner_total)
+        self._outer_total = outer_total
+        self._inner_done = 0
+        self.outer_done = 0
+
+    def __call__(self, n: int) -> None:
+        self._inner_done = min(self._inner_total, self._inner_done + n)
+        target = self._outer_total * self._inner_done // self._inner_total
+        if target > self.outer_done:
+            self._progress(target - self.outer_done)
+            self.outer_done = target
+
+    def finish(self) -> None:
+        """Report the outer units not reported yet."""
+        if self.outer_done < self._outer_total:
+            self._progress(self._outer_total - self.outer_done)
+            self.outer_done = self._outer_total

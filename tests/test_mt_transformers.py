@@ -1,0 +1,287 @@
+"""The transformers backend on the tiny random-weight Marian model (real code path, real tokenizer).
+
+Random weights never stop by themselves, so every hypothesis runs to its
+``max_new_tokens`` bound and loops: good for testing the bound, the scores,
+the repetition retry and memory, not translation quality. Threads are 1: on a
+shared 2-core machine, 2 torch threads under load are many times slower.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from translate.config import TranslatorConfig
+from translate.document import check_alignment
+from translate.mt.base import max_new_tokens
+from translate.mt.batching import plan_batches
+from translate.mt.cache import CachedTranslator
+from translate.mt.engine import translate_documents
+from translate.mt.transformers_backend import TransformersTranslator
+
+from tests.test_mt_engine import make_doc
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "putin-kim.de.txt"
+
+PARAGRAPH = [
+    "Von Josh Smith",
+    "Die Männer nannten sich gegenseitig „Genossen“ und stießen am Mittwoch auf ihre Freundschaft an.",
+    "***",
+    "Beide Länder haben ein Interesse daran, zu zeigen, dass sie trotz ihrer geopolitischen Isolation Partner haben.",
+    "UKRAINE-FAKTOR",
+    "„Kim würde Washington, Seoul und Tokio auch signalisieren, dass Russland Nordostasien den Rücken stärkt.“",
+]
+
+
+def make_translator(model_dir: Path, **settings) -> TransformersTranslator:
+    cfg = TranslatorConfig(model=str(model_dir), device="cpu", threads=1, **{"beams": 2, **settings})
+    return TransformersTranslator(cfg, model_dir, device="cpu", threads=1)
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_marian_dir: Path) -> TransformersTranslator:
+    return make_translator(tiny_marian_dir)
+
+
+@pytest.fixture(scope="module")
+def tiny_greedy(tiny_marian_dir: Path) -> TransformersTranslator:
+    return make_translator(tiny_marian_dir, beams=1)
+
+
+def test_real_paragraph_end_to_end(tiny: TransformersTranslator) -> None:
+    doc = make_doc([PARAGRAPH[:3], PARAGRAPH[3:]])
+    [out] = translate_documents([doc], tiny, tiny.cfg)
+    check_alignment(out)
+    for s in out.sentences():
+        if s.passthrough:
+            assert s.source == "***" and s.target == "***"
+            continue
+        assert s.target and s.score is not None and s.score <= 0
+    meta = out.meta["translation"]
+    assert meta["signature"]["backend"] == "transformers" and meta["model_calls"] >= 1
+
+
+@pytest.mark.parametrize("fixture", ["tiny", "tiny_greedy"])
+def test_one_scored_hypothesis_per_input_within_the_bound(fixture: str, request: pytest.FixtureRequest) -> None:
+    translator: TransformersTranslator = request.getfixturevalue(fixture)
+    sources = [s for s in PARAGRAPH if s != "***"]
+    hyps = translator.translate_batch(sources)
+    assert len(hyps) == len(sources)
+    lengths = translator.count_tokens(sources)
+    bound = max_new_tokens(max(lengths), translator.max_input_tokens)  # one batch: the longest source's bound
+    for h in hyps:
+        assert h.text and h.score is not None and -20 < h.score <= 0
+        # Random weights never stop early: every hypothesis runs to the bound (EOS forced last).
+        assert h.n_tokens == bound - 1
+
+
+def test_batching_restores_input_order(tiny_greedy: TransformersTranslator) -> None:
+    # Same batch composition either way (batches are planned on sorted lengths),
+    # so reversing the input must exactly reverse the output.
+    sources = [s for s in PARAGRAPH if s != "***"]
+    forward = tiny_greedy.translate_batch(sources)
+    backward = tiny_greedy.translate_batch(sources[::-1])
+    assert backward[::-1] == forward
+    assert len({h.score for h in forward}) == len(sources)  # distinct, so a mix-up would show
+
+
+def test_one_source_per_batch_matches_its_own_bound(tiny_marian_dir: Path) -> None:
+    one_by_one = make_translator(tiny_marian_dir, beams=1, max_batch_sentences=1)
+    sources = [s for s in PARAGRAPH if s != "***"]
+    hyps = one_by_one.translate_batch(sources)
+    assert one_by_one.model_calls == len(sources)
+    for h, n in zip(hyps, one_by_one.count_tokens(sources)):
+        assert h.n_tokens <= max_new_tokens(n, one_by_one.max_input_tokens)
+
+
+def test_token_budget_decides_the_batches(tiny_marian_dir: Path) -> None:
+    t = make_translator(tiny_marian_dir, beams=1, batch_tokens=80, max_batch_sentences=64)
+    sources = [s for s in PARAGRAPH if s != "***"]
+    progress: list[int] = []
+    t.translate_batch(sources, progress=progress.append)
+    expected = plan_batches(t.count_tokens(sources), 80, 64)
+    assert t.model_calls == len(expected) > 1
+    assert progress == [len(b) for b in expected]
+
+
+@pytest.mark.parametrize(("beams", "retry"), [(1, False), (3, False), (3, True)])
+def test_score_is_mean_log_probability_per_target_token(tiny_marian_dir: Path, beams: int, retry: bool) -> None:
+    """The recorder's scores equal transformers' own scores (computed with all per-step scores kept)."""
+    import torch
+
+    t = make_translator(tiny_marian_dir, beams=beams)
+    sources = [PARAGRAPH[1], PARAGRAPH[0]]  # different lengths: padding in the batch
+    captured = {}
+    generate = t.model.generate
+
+    def spy(*args, **kwargs):
+        out = generate(*args, **kwargs, output_scores=True, return_dict_in_generate=True)
+        captured["out"] = out
+        return out.sequences
+
+    def no_fallback(*args, **kwargs):
+        raise AssertionError("the teacher-forced fallback should not be needed")
+
+    t.model.generate = spy
+    t._score = no_fallback  # type: ignore[method-assign]
+    hyps = t.translate_batch(sources, retry=retry)
+    out = captured["out"]
+    with torch.inference_mode():
+        trans = t.model.compute_transition_scores(
+            out.sequences, out.scores, getattr(out, "beam_indices", None), normalize_logits=True
+        )
+    [batch] = plan_batches(t.count_tokens(sources), t.cfg.batch_tokens, t.cfg.max_batch_sentences)
+    pad, eos = t.tokenizer.pad_token_id, t.tokenizer.eos_token_id
+    for row, i in enumerate(batch):  # rows are in batch order
+        tokens = out.sequences[row, 1:].tolist()
+        n = sum(1 for tid in tokens if tid != pad)
+        if beams > 1:  # beam search: exactly transformers' sequences_scores (length_penalty 1.0)
+            expected = float(out.sequences_scores[row])
+        else:  # greedy: mean of the normalized transition scores
+            expected = sum(trans[row, :n].tolist()) / n
+        assert hyps[i].score == pytest.approx(expected, abs=1e-4)
+        assert hyps[i].n_tokens == sum(1 for tid in tokens if tid not in (pad, eos))
+
+
+def test_fallback_teacher_forced_score_is_close(tiny: TransformersTranslator) -> None:
+    """The fallback (raw log_softmax by teacher forcing) agrees up to the renormalization of processed scores."""
+    import torch
+
+    sources = PARAGRAPH[1:2]
+    [hyp] = tiny.translate_batch(sources)
+    enc = tiny.tokenizer(sources, return_tensors="pt")
+    captured = {}
+    generate = tiny.model.generate
+
+    def spy(*args, **kwargs):
+        captured["sequences"] = out = generate(*args, **kwargs)
+        return out
+
+    tiny.model.generate = spy
+    try:
+        tiny.translate_batch(sources)
+    finally:
+        del tiny.model.generate
+    with torch.inference_mode():
+        states = tiny.model.get_encoder()(**enc).last_hidden_state
+        [fallback] = tiny._score(states, enc["attention_mask"], captured["sequences"])
+    # Raw and processed distributions differ by the banned <pad> mass and the
+    # forced EOS at the bound: with 691 tokens and random weights, a few 0.01.
+    assert fallback is not None and fallback <= 0
+    assert fallback == pytest.approx(hyp.score, abs=0.1)
+
+
+def test_hypotheses_stay_scored_when_the_recorder_cannot_follow(
+    tiny_marian_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate.mt import transformers_backend
+
+    def blind(self, input_ids, scores):
+        self.failed = True
+        return scores
+
+    monkeypatch.setattr(transformers_backend.StepRecorder, "__call__", blind)
+    t = make_translator(tiny_marian_dir)
+    hyps = t.translate_batch(PARAGRAPH[:2])
+    assert all(h.score is not None and h.score <= 0 for h in hyps)
+
+
+def test_over_long_input_raises_instead_of_truncating(tiny: TransformersTranslator) -> None:
+    long = " ".join(PARAGRAPH * 12)
+    assert tiny.count_tokens([long])[0] > tiny.max_input_tokens
+    calls = tiny.model_calls
+    with pytest.raises(ValueError, match="over the model's limit of 512"):
+        tiny.translate_batch(["Kurz.", long])
+    assert tiny.model_calls == calls
+
+
+def test_signature_and_token_counts(tiny: TransformersTranslator, tiny_marian_dir: Path) -> None:
+    sig = tiny.signature
+    assert sig["model"] == str(tiny_marian_dir) and sig["backend"] == "transformers" and sig["beams"] == "2"
+    assert sig["revision"].startswith("local-") and sig["dtype"] == "float32" and sig["dewire"]
+    ids = tiny.tokenizer(["Von Josh Smith"])["input_ids"][0]
+    assert tiny.count_tokens(["Von Josh Smith"]) == [len(ids)] and ids[-1] == tiny.tokenizer.eos_token_id
+    assert tiny.max_input_tokens == 512 and tiny.threads == 1 and tiny.device == "cpu"
+
+
+def _long_german_sentence(translator: TransformersTranslator, min_tokens: int) -> str:
+    """One sentence of real clauses from the sample article, joined by clause separators."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    clauses = [c.strip().rstrip(".“”\"") for c in re.split(r"(?<=[.!?])\s+", text) if len(c.split()) > 6]
+    seps = [", und ", "; ", ", weil ", ", "]
+    parts: list[str] = []
+    while True:
+        parts.append(clauses[len(parts) % len(clauses)])
+        sentence = "".join((seps[i % len(seps)] if i else "") + p for i, p in enumerate(parts)) + "."
+        if translator.count_tokens([sentence])[0] >= min_tokens:
+            return sentence
+
+
+def test_1500_token_sentence_is_translated_in_pieces(tiny: TransformersTranslator) -> None:
+    sentence = _long_german_sentence(tiny, 1500)
+    n_tokens = tiny.count_tokens([sentence])[0]
+    assert n_tokens >= 1500
+    doc = make_doc([["Von Josh Smith", sentence]])
+    [out] = translate_documents([doc], tiny, tiny.cfg)
+    check_alignment(out)
+    s = out.sentence(1)
+    assert "split" in s.flags
+    assert len(s.pieces) >= n_tokens // tiny.cfg.split_tokens
+    # Every piece present, lossless, in order, within the limit, translated and scored.
+    assert re.sub(r"\s", "", "".join(p.source for p in s.pieces)) == re.sub(r"\s", "", sentence)
+    pos = s.span[0]
+    for p in s.pieces:
+        assert p.span[0] >= pos and out.text[p.span[0] : p.span[1]] == p.source
+        pos = p.span[1]
+        assert tiny.count_tokens([p.source])[0] <= tiny.cfg.split_tokens
+        assert p.target and p.score is not None and p.score <= 0
+    assert s.target == " ".join(p.target for p in s.pieces)
+    assert s.score is not None and min(p.score for p in s.pieces) <= s.score <= max(p.score for p in s.pieces)
+
+
+def test_cached_second_run_never_loads_the_model(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    doc = make_doc([PARAGRAPH])
+    first = make_translator(tiny_marian_dir)
+    out1 = translate_documents([doc], CachedTranslator(first, tmp_path / "c.sqlite"), first.cfg)
+    assert first.model_calls >= 1
+    second = make_translator(tiny_marian_dir)
+    out2 = translate_documents([doc], CachedTranslator(second, tmp_path / "c.sqlite"), second.cfg)
+    assert second.model_calls == 0 and second._model is None
+    assert [s.target for s in out2[0].sentences()] == [s.target for s in out1[0].sentences()]
+    assert [s.score for s in out2[0].sentences()] == [s.score for s in out1[0].sentences()]
+
+
+def _rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def _live_tensors() -> int:
+    import torch
+
+    gc.collect()
+    with warnings.catch_warnings():  # isinstance() touches deprecated torch.distributed aliases
+        warnings.simplefilter("ignore")
+        return sum(1 for o in gc.get_objects() if isinstance(o, torch.Tensor))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc for VmRSS")
+def test_memory_stays_flat_over_50_runs(tiny_marian_dir: Path) -> None:
+    t = make_translator(tiny_marian_dir, beams=1)
+    doc = make_doc([["Von Josh Smith", "Die Männer nannten sich Genossen.", "***"]])
+    for _ in range(5):  # warm-up: allocator pools, lazy imports
+        translate_documents([doc], t, t.cfg)
+    rss0, tensors0 = _rss_kib(), _live_tensors()
+    for _ in range(45):
+        translate_documents([doc], t, t.cfg)
+    growth_kib = _rss_kib() - rss0
+    print(f"RSS {rss0} KiB after 5 runs, +{growth_kib} KiB after 45 more")
+    assert _live_tensors() == tensors0  # no tensor outlives a call
+    assert growth_kib < 16 * 1024, f"RSS grew by {growth_kib} KiB over 45 runs"
+    assert t.model_calls == 100  # 50 runs × (batch + repetition retry): no cache involved

@@ -1,0 +1,250 @@
+"""A persistent translation cache in SQLite, wrapped around any Translator.
+
+Re-running a document, or resuming a folder, never translates a sentence
+twice: :class:`CachedTranslator` looks every source up by
+``sha256(signature JSON + retry mode + source)`` and sends only the misses to
+the wrapped backend. The signature holds the model id, revision, beam size,
+backend and dewire version, so a different model or setting never reuses an
+entry.
+
+The database lives at ``$DEWIRE_HOME/translations.sqlite`` (default
+``platformdirs.user_cache_dir("dewire")``); the directory is created on the
+first write, never at import. SQLite in WAL mode with short transactions and a
+busy timeout lets several dewire processes share the file. A cache that
+cannot be opened (read-only or corrupt file) is switched off with a warning
+in :attr:`CachedTranslator.warnings` rather than stopping the translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from translate.mt.base import Hypothesis, ProgressFn, ScaledProgress, Translator
+
+CACHE_FILENAME = "translations.sqlite"
+SCHEMA_VERSION = 1
+_BUSY_TIMEOUT_MS = 30_000
+_LOOKUP_CHUNK = 500  # SQLite's default limit is 999 host parameters (older builds)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key TEXT PRIMARY KEY,
+    target TEXT NOT NULL,
+    score REAL,
+    n_tokens INTEGER NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def dewire_home() -> Path:
+    """dewire's cache directory: ``$DEWIRE_HOME``, else ``platformdirs.user_cache_dir("dewire")`` (not created)."""
+    env = os.environ.get("DEWIRE_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("dewire"))
+
+
+def default_cache_path() -> Path:
+    """``dewire_home() / "translations.sqlite"``."""
+    return dewire_home() / CACHE_FILENAME
+
+
+def cache_key(signature: Mapping[str, str], source: str, *, retry: bool = False) -> str:
+    """The cache key of one source: hex SHA-256 of signature JSON, retry mode and source."""
+    sig = json.dumps(dict(signature), sort_keys=True, ensure_ascii=False)
+    mode = "retry" if retry else "first"
+    return hashlib.sha256(f"{sig}\0{mode}\0{source}".encode("utf-8")).hexdigest()
+
+
+class CachedTranslator:
+    """A :class:`~translate.mt.base.Translator` that remembers every translation on disk.
+
+    Args:
+        inner: the backend that does the translating.
+        path: the SQLite file (default :func:`default_cache_path`, resolved
+            when first used).
+
+    Attributes:
+        hits: sources answered from the cache (cumulative).
+        misses: sources sent to ``inner`` (cumulative; duplicates in one call count once).
+        warnings: problems met (cache switched off), for ``doc.meta["warnings"]``.
+    """
+
+    def __init__(self, inner: Translator, path: Path | None = None) -> None:
+        self.inner = inner
+        self._path = Path(path) if path is not None else None
+        self._conn: sqlite3.Connection | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+        self._disabled = False
+        self.hits = 0
+        self.misses = 0
+        self.warnings: list[str] = []
+
+    # -- Translator protocol ----------------------------------------------
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name
+
+    @property
+    def max_input_tokens(self) -> int:  # type: ignore[override]
+        return self.inner.max_input_tokens
+
+    @property
+    def signature(self) -> Mapping[str, str]:
+        return self.inner.signature
+
+    @property
+    def model_calls(self) -> int | None:
+        """The inner backend's ``model_calls`` (``None`` if it does not count)."""
+        return getattr(self.inner, "model_calls", None)
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file."""
+        if self._path is None:
+            self._path = default_cache_path()
+        return self._path
+
+    def count_tokens(self, sources: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(sources)
+
+    def translate_batch(
+        self,
+        sources: Sequence[str],
+        *,
+        retry: bool = False,
+        progress: ProgressFn | None = None,
+    ) -> list[Hypothesis]:
+        """Answer from the cache where possible; translate and store the rest.
+
+        Returns:
+            ``list[Hypothesis]`` of length ``len(sources)``, in order.
+        """
+        if not sources:
+            return []
+        sig = dict(self.inner.signature)
+        keys = [cache_key(sig, s, retry=retry) for s in sources]
+        found = self._lookup(keys)
+        out: list[Hypothesis | None] = [found.get(k) for k in keys]
+        todo: dict[str, str] = {}  # key -> source, first occurrence
+        for k, s, h in zip(keys, sources, out):
+            if h is None and k not in todo:
+                todo[k] = s
+        n_hit = sum(h is not None for h in out)
+        self.hits += n_hit
+        self.misses += len(todo)
+        if progress is not None and n_hit:
+            progress(n_hit)
+        if todo:
+            miss_keys = list(todo)
+            miss_sources = [todo[k] for k in miss_keys]
+            # Duplicates of a miss finish with it: report them in proportion.
+            dup = len(sources) - n_hit - len(todo)
+            inner_progress = progress
+            if progress is not None and dup:
+                inner_progress = ScaledProgress(progress, len(todo), len(todo) + dup)
+            hyps = self.inner.translate_batch(miss_sources, retry=retry, progress=inner_progress)
+            if len(hyps) != len(miss_sources):
+                raise RuntimeError(f"backend returned {len(hyps)} hypotheses for {len(miss_sources)} sources")
+            fresh = dict(zip(miss_keys, hyps))
+            self._store(fresh)
+            out = [h if h is not None else fresh[k] for k, h in zip(keys, out)]
+            if isinstance(inner_progress, ScaledProgress):
+                inner_progress.finish()
+        return [h for h in out if h is not None]
+
+    # -- storage -------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._disabled:
+            return None
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        path = self.path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.executescript(_SCHEMA)
+            conn.execute("INSERT OR IGNORE INTO meta(name, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        except (sqlite3.Error, OSError) as err:
+            self._disable(f"translation cache {path} cannot be used ({err.__class__.__name__}: {err}); translating without it")
+            return None
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _disable(self, message: str) -> None:
+        self._disabled = True
+        self.warnings.append(message)
+        self._conn = None
+
+    def _lookup(self, keys: Sequence[str]) -> dict[str, Hypothesis]:
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return {}
+            found: dict[str, Hypothesis] = {}
+            unique = list(dict.fromkeys(keys))
+            try:
+                for i in range(0, len(unique), _LOOKUP_CHUNK):
+                    chunk = unique[i : i + _LOOKUP_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        f"SELECT key, target, score, n_tokens FROM translations WHERE key IN ({marks})", chunk
+                    ).fetchall()
+                    for key, target, score, n_tokens in rows:
+                        found[key] = Hypothesis(text=target, score=score, n_tokens=int(n_tokens))
+            except sqlite3.Error as err:
+                self._disable(f"translation cache {self.path} cannot be read ({err}); translating without it")
+                return {}
+            return found
+
+    def _store(self, entries: Mapping[str, Hypothesis]) -> None:
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return
+            now = time.time()
+            rows = [(k, h.text, h.score, h.n_tokens, now) for k, h in entries.items()]
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany(
+                    "INSERT OR REPLACE INTO translations(key, target, score, n_tokens, created) VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+                conn.execute("COMMIT")
+            except sqlite3.Error as err:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                self._disable(f"translation cache {self.path} cannot be written ({err}); translating without it")
+
+    def __len__(self) -> int:
+        """Number of entries in the cache file (0 if it cannot be opened)."""
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return 0
+            return int(conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database connection (reopened on next use)."""
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
+
