@@ -138,6 +138,11 @@ class Pipeline:
 
     # -- models ---------------------------------------------------------
     @property
+    def translator_loaded(self) -> bool:
+        """Whether a translator exists already (injected, or loaded by an earlier call)."""
+        return self._translator is not None
+
+    @property
     def translator(self):  # -> Translator
         """The translator, loaded on first access.
 

@@ -6,8 +6,9 @@ and the brief's bullets, the sentence and flag counts, the input file's
 modification time and the seconds spent; failed files are listed too, with
 their one-line reason, and ignored ones (symlinks out of the folder …) with
 theirs. The table sorts by name, time (modification time or seconds), flags
-or sentences with a few lines of inline script; without script it stays
-sorted by name.
+or sentences with a few lines of inline script (rows without a value, such
+as failed files, stay at the bottom in both directions); without script it
+keeps the order given (the batch gives it sorted by name).
 
 Self-contained like the reports (:mod:`translate.writers.html`): rendered by
 Jinja2 with autoescaping from ``templates/index.html.j2``; the inline
@@ -103,7 +104,7 @@ _JS = """\
   var body = table.tBodies[0];
   function value(row, key, numeric) {
     var v = row.getAttribute("data-" + key) || "";
-    if (numeric) { var n = parseFloat(v); return isNaN(n) ? -1 : n; }
+    if (numeric) { var n = parseFloat(v); return isNaN(n) ? null : n; }
     return v;
   }
   Array.prototype.forEach.call(table.querySelectorAll("th button[data-key]"), function (button) {
@@ -115,6 +116,10 @@ _JS = """\
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
         var x = value(a, key, numeric), y = value(b, key, numeric);
+        if (x === null || y === null) {
+          if (x !== y) { return x === null ? 1 : -1; }
+          return value(a, "name", false).localeCompare(value(b, "name", false));
+        }
         var c = numeric ? x - y : String(x).localeCompare(String(y));
         if (c === 0) { c = value(a, "name", false).localeCompare(value(b, "name", false)); }
         return ascending ? c : -c;
@@ -189,7 +194,7 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "dewire digest",
     from translate.writers.html import content_security_policy
 
     generated = generated or datetime.now(timezone.utc)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in entries:
         status = e.status if e.status in STATUSES else "failed"
         rows.append(
@@ -210,13 +215,13 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "dewire digest",
                 "warnings": e.warnings,
             }
         )
-    done = [r for r in rows if r["status"] == "done"]
+    done = [e for e in entries if e.status == "done"]
     facts = {
         "documents": len(done),
         "failed": sum(1 for r in rows if r["status"] == "failed"),
         "skipped": sum(1 for r in rows if r["status"] == "skipped"),
-        "sentences": sum(r["sentences"] for r in done),
-        "flags": sum(r["flags"] for r in done),
+        "sentences": sum(e.sentences for e in done),
+        "flags": sum(e.flags for e in done),
         "generated": generated.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
     from translate import __version__

@@ -1,0 +1,99 @@
+"""Shared helpers for the batch-mode tests (imported by tests/test_batch*.py; holds no tests).
+
+Articles are built from ``tests/data/newstest2014-origde-head.de`` (the first
+80 lines of WMT14 newstest, original-German subset; see
+``../shared/corpus/SOURCES.md``): article ``i`` is a headline line, a blank
+line, and a few sentence lines of that file.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from translate.config import load_config
+from translate.mt.base import Hypothesis
+from translate.mt.echo import EchoTranslator
+from translate.pipeline import Options, Pipeline
+from translate.summarize.extractive import ExtractiveSummarizer
+
+DATA = Path(__file__).resolve().parent / "data"
+LINES = [line for line in (DATA / "newstest2014-origde-head.de").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def article(i: int, sentences: int = 5) -> str:
+    """German article number ``i``: a headline, a blank line, ``sentences`` sentence lines."""
+    start = (i * (sentences + 1)) % (len(LINES) - sentences - 1)
+    head = LINES[start]
+    body = LINES[start + 1 : start + 1 + sentences]
+    return f"{head}\n\n" + "\n".join(body) + "\n"
+
+
+def write_articles(folder: Path, names: Sequence[str], sentences: int = 5) -> list[Path]:
+    """Write one article per name (relative paths allowed) under ``folder``."""
+    paths = []
+    for i, name in enumerate(names):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(article(i, sentences), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+class CountingTranslator(EchoTranslator):
+    """An :class:`EchoTranslator` that can fail on command.
+
+    Args:
+        raise_on_call: ``(n, exc)``: raise ``exc`` on the ``n``-th non-empty
+            ``translate_batch`` call (1-based) instead of translating.
+        oom_over: raise an out-of-memory ``RuntimeError`` for any batch of more
+            than this many sources (a model that runs out of memory on big batches).
+        delay: seconds to sleep in each non-empty call (a slow model) …
+        slow_marker: … or only in calls with a source containing this text.
+    """
+
+    def __init__(
+        self,
+        *,
+        raise_on_call: tuple[int, BaseException] | None = None,
+        oom_over: int | None = None,
+        fn: Callable[[str, bool], str] | None = None,
+        delay: float = 0.0,
+        slow_marker: str | None = None,
+    ) -> None:
+        super().__init__(fn)
+        self.delay = delay
+        self.slow_marker = slow_marker
+        self.raise_on_call = raise_on_call
+        self.oom_over = oom_over
+        self.calls_attempted = 0
+
+    def translate_batch(self, sources, *, retry=False, progress=None) -> list[Hypothesis]:  # type: ignore[override]
+        if sources:
+            self.calls_attempted += 1
+            if self.delay and (self.slow_marker is None or any(self.slow_marker in s for s in sources)):
+                time.sleep(self.delay)
+            if self.raise_on_call is not None and self.calls_attempted == self.raise_on_call[0]:
+                raise self.raise_on_call[1]
+            if self.oom_over is not None and len(sources) > self.oom_over:
+                raise RuntimeError(f"CUDA out of memory. Tried to allocate 2.00 GiB for {len(sources)} sources")
+        return super().translate_batch(sources, retry=retry, progress=progress)
+
+
+def make_pipeline(translator: EchoTranslator | None = None, **options) -> Pipeline:
+    """A Pipeline on the built-in config with an echo translator and the extractive summarizer."""
+    config = load_config()
+    opts = Options(**options)
+    _, scfg = config.summarizer(opts.summarizer)
+    return Pipeline(config, opts, translator=translator or CountingTranslator(), summarizer=ExtractiveSummarizer(scfg))
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / ".dewire-manifest.json").read_text(encoding="utf-8"))
+
+
+def tmp_files(out: Path) -> list[Path]:
+    """Temporary files of atomic writes left anywhere under ``out``."""
+    return [p for p in out.rglob("*") if p.name.endswith(".tmp")]
