@@ -73,7 +73,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 from translate import __version__
 from translate.config import Config
 from translate.document import Document
-from translate.errors import DewireError, InputError, OutputError
+from translate.errors import DewireError, InputError, ModelLoadError, ModelNotFoundError, OutputError
 from translate.pipeline import Options, Pipeline, document_name
 
 MANIFEST_NAME = ".dewire-manifest.json"
@@ -1084,6 +1084,7 @@ def translate_folder(
     if not source_path.is_dir():
         raise InputError(f"{source_path}: not a folder")
     out_path = Path(out_dir) if out_dir is not None else Path(DEFAULT_OUT)
+    created_out = not out_path.exists()
     try:
         out_path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -1125,6 +1126,7 @@ def translate_folder(
             if on_item is not None:
                 on_item(outcome.item)
 
+        model_missing = False
         try:
             if jobs == 1:
                 _run_in_process(
@@ -1145,17 +1147,26 @@ def translate_folder(
                     display,
                     injected,
                 )
+        except (ModelNotFoundError, ModelLoadError):
+            model_missing = not any(o.item.status == STATUS_DONE for o in outcomes.values())
+            raise
         finally:
-            # Commit what is finished (also on interrupt), then the digest.
-            with contextlib.suppress(OutputError):
-                manifest.save()
-            items = [outcomes[f.relative].item for f in discovery.files if f.relative in outcomes]
-            items.extend(
-                BatchItem(path=i.path, relative=i.relative, status=STATUS_SKIPPED, reason=i.reason)
-                for i in discovery.ignored
-            )
-            report.items = sorted(items, key=lambda item: item.relative)
-            report.index = _write_digest(out_path, discovery, manifest, outcomes)
+            if model_missing:
+                # Nothing was translated: leave no manifest or digest behind (and no new empty folder).
+                if created_out:
+                    with contextlib.suppress(OSError):
+                        out_path.rmdir()
+            else:
+                # Commit what is finished (also on interrupt), then the digest.
+                with contextlib.suppress(OutputError):
+                    manifest.save()
+                items = [outcomes[f.relative].item for f in discovery.files if f.relative in outcomes]
+                items.extend(
+                    BatchItem(path=i.path, relative=i.relative, status=STATUS_SKIPPED, reason=i.reason)
+                    for i in discovery.ignored
+                )
+                report.items = sorted(items, key=lambda item: item.relative)
+                report.index = _write_digest(out_path, discovery, manifest, outcomes)
         report.ok = report.count(STATUS_FAILED) == 0
         report.seconds = time.perf_counter() - started
     display.summary(report)

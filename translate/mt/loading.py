@@ -263,10 +263,13 @@ def download_model(model: str, revision: str = "main", *, what: str = "model", c
     Raises:
         ModelNotFoundError: offline, the hub unreachable, or no such model or revision.
     """
-    if hub_offline():
-        raise _not_available(model, what, config_name, "cannot be downloaded (HF_HUB_OFFLINE is set)")
-    if not hub_reachable():
-        raise _not_available(model, what, config_name, "is not available offline and the Hugging Face hub is unreachable")
+    if hub_offline() or not hub_reachable():
+        why = "HF_HUB_OFFLINE is set" if hub_offline() else "the Hugging Face hub is unreachable from this machine"
+        raise ModelNotFoundError(
+            f"cannot download {what} '{model}': {why}; download it on a connected machine "
+            f"(dewire models download, or copy its Hugging Face cache folder), "
+            f"or pass {_option_for(what)} PATH (a directory written by save_pretrained)"
+        )
     from huggingface_hub import HfApi, snapshot_download
     from huggingface_hub.utils import HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
 
@@ -331,6 +334,8 @@ def resolve_model_dir(
         return cached
     if hub_offline():
         raise _not_available(model, what, config_name)
+    if not hub_reachable():
+        raise _not_available(model, what, config_name, "is not available offline and the Hugging Face hub is unreachable")
     return download_model(model, revision, what=what, config_name=config_name)
 
 
