@@ -106,7 +106,7 @@ def sample_run(tiny_marian_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("out")
     home = tmp_path_factory.mktemp("home")
     proc = run_cli(
-        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--summarizer", "extractive", "-o", str(out),
+        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--summarizer", "extractive", "--threads", "1", "-o", str(out),
         env={"DEWIRE_HOME": str(home), "HF_HOME": str(home / "hf"), "HF_HUB_OFFLINE": "1"},
     )
     return proc, out
@@ -253,7 +253,7 @@ def test_segment_prints_jsonl_records() -> None:
 
 def test_stdin_to_stdout(tiny_marian_dir: Path) -> None:
     text = "Die Männer nannten sich gegenseitig „Genossen“. Beide Länder haben ein Interesse daran.\n"
-    proc = run_cli("translate", "-", "-o", "-", "--model", str(tiny_marian_dir), "-q", stdin=text.encode("utf-8"))
+    proc = run_cli("translate", "-", "-o", "-", "--model", str(tiny_marian_dir), "--threads", "1", "-q", stdin=text.encode("utf-8"))
     out, err = _decode(proc)
     assert proc.returncode == 0, err
     assert out.strip() and "Traceback" not in err

@@ -170,8 +170,9 @@ def _options(args: argparse.Namespace):
     )
 
 
-def _read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+def _read_stdin(max_bytes: int | None = None) -> bytes:
+    """Read stdin, at most ``max_bytes + 1`` bytes (enough for the size check to refuse it)."""
+    return sys.stdin.buffer.read(-1 if not max_bytes else max_bytes + 1)
 
 
 # -- translate ------------------------------------------------------------
@@ -204,7 +205,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
     from translate.pipeline import Pipeline
 
-    data = _read_stdin() if source == "-" else None
+    data = _read_stdin(options.max_bytes) if source == "-" else None
     if source != "-" and not Path(source).exists():
         raise InputError(f"{source}: no such file")
     if to_stdout:
@@ -259,6 +260,8 @@ def _print_summary(doc, paths: Sequence[Path]) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    from translate.reading import display_name
+
     console = Console()
     brief = doc.brief
     if brief is not None:
@@ -271,7 +274,7 @@ def _print_summary(doc, paths: Sequence[Path]) -> None:
     flagged = sum(1 for s in doc.sentences() if s.flags and s.flags != ("passthrough",))
     console.print(f"{doc.n_sentences} sentences, {flagged} flagged for review, encoding {doc.encoding}.")
     for path in paths:
-        console.print(f"  wrote {escape(str(path))}")
+        console.print(f"  wrote {escape(display_name(path))}", soft_wrap=True)
 
 
 # -- segment --------------------------------------------------------------
@@ -283,7 +286,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     source = args.input
     if source != "-" and not Path(source).exists():
         raise InputError(f"{source}: no such file")
-    data = _read_stdin() if source == "-" else None
+    data = _read_stdin(args.max_bytes or None) if source == "-" else None
     doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
     for warning in doc.meta.get("warnings", []):
         _warn(f"{source}: {warning}")

@@ -329,7 +329,10 @@ def read_document(
     t_read = time.perf_counter() - start
     paragraphs = segment(source.text)
     t_seg = time.perf_counter() - start - t_read
-    warnings = list(source.warnings)
+    from translate.reading import display_name
+
+    prefix = f"{display_name(path)}: "
+    warnings = [w.removeprefix(prefix) for w in source.warnings]  # the CLI adds the file name itself
     language = None
     try:
         from translate.language import detect_language

@@ -149,7 +149,8 @@ def read_source(
     Raises:
         InputError: one line naming the file: missing, a directory,
             permission denied, over ``max_bytes``, binary (NUL bytes, PDF,
-            ZIP, images …), or empty / only white space.
+            ZIP, images …, or more than 5 % control characters once
+            decoded), or empty / only white space.
     """
     name = display_name(path)
     if data is None:
@@ -159,6 +160,10 @@ def read_source(
     if not data:
         raise InputError(f"{name} is empty")
     text, encoding, warnings = decode(data, name)
+    sample = text[:65536]
+    if _count_controls(sample) > max(8, len(sample) // 20):
+        # e.g. random bytes 0x80-0xFF read as ISO-8859-1: a quarter are C1 control characters
+        raise InputError(f"{name} looks like a binary file (mostly control characters), not text")
     normalized = normalize(text)
     if not normalized.strip():
         raise InputError(f"{name} is empty (it holds only white space or invisible characters)")
@@ -250,7 +255,7 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str, list[str]]:
             f"{name}: {bad} byte{'s' if bad != 1 else ''} not valid UTF-8 (first at byte offset {first_bad}), replaced with U+FFFD"
         ]
     # 5. legacy 8-bit
-    return _decode_legacy(data, name)
+    return _decode_legacy(data, name, first_bad)
 
 
 _ESCAPED = re.compile(r"[\udc80-\udcff]")
@@ -332,8 +337,13 @@ def _german_score(text: str) -> tuple[int, int]:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _decode_legacy(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Decide among cp1252 / ISO-8859-1 / ISO-8859-15 (and cp850, mac_roman) with German evidence."""
+def _decode_legacy(data: bytes, name: str, first_bad: int = 0) -> tuple[str, str, list[str]]:
+    """Decide among cp1252 / ISO-8859-1 / ISO-8859-15 (and cp850, mac_roman) with German evidence.
+
+    ``first_bad`` is the byte offset of the first byte that is not valid
+    UTF-8; an uncertain guess names it, so that a UTF-8 file with a stray
+    byte can be found and fixed.
+    """
     c1 = set(data.translate(None, _NOT_C1))
     cp1252_undefined = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
     if c1 and not (c1 & cp1252_undefined):
@@ -356,7 +366,7 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str, list[str]]:
         if g - o > best[0] + 2 and g > 2 * o:
             best = (g - o, codec, other)
     if best[1] != first:
-        return best[2], best[1], [f"{name}: not UTF-8; German umlauts read best as {best[1]} (uncertain)"]
+        return best[2], best[1], [f"{name}: not UTF-8 (first non-UTF-8 byte at offset {first_bad}); German umlauts read best as {best[1]} (uncertain)"]
     # no German evidence either way: charset-normalizer (restricted to the candidates) breaks the tie
     hint = _charset_normalizer_guess(data)
     if hint in ("cp850", "mac_roman"):
@@ -364,7 +374,7 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str, list[str]]:
         g, o = _german_score(other[:_SCORE_CHARS])
         if g > 0 and g - o >= good - odd:
             text, first = other, hint
-    return text, first, [f"{name}: not UTF-8; guessed {first} (uncertain: no German umlauts to confirm)"]
+    return text, first, [f"{name}: not UTF-8 (first non-UTF-8 byte at offset {first_bad}); guessed {first} (uncertain: no German umlauts to confirm)"]
 
 
 def _charset_normalizer_guess(data: bytes) -> str | None:
@@ -386,7 +396,7 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
 _REMOVE = "".join(
     [
         "\u00ad",  # soft hyphen
-        "\u200b\u200c\u200d\u2060\ufeff\u180e",  # zero-width characters, BOM / word joiner
+        "\u200b\u2060\ufeff\u180e",  # zero-width space, word joiner, BOM (ZWNJ/ZWJ: see _STRAY_JOINER)
         "\u2061\u2062\u2063\u2064",  # invisible math operators
         "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",  # bidi controls (UAX #9)
         "\ufff9\ufffa\ufffb",  # interlinear annotation
@@ -415,6 +425,12 @@ for _code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000):
     _TRANSLATE[_code] = " "
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]+")
+_STRAY_JOINER = re.compile(r"(?<![^\x00-\u024f\s])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\u024f\s])")
+"""A zero-width non-joiner/joiner (U+200C/U+200D) not between two non-Latin
+characters. Between Latin letters they are invisible junk from web pages (or a
+ligature hint) and are removed; between emoji (``👩🏽‍💼``, Unicode TS #51
+emoji ZWJ sequences) and in scripts that spell with them (Persian, the Indic
+scripts; Unicode Standard §23.2) they are part of the text and are kept."""
 _CONTROL_COUNT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
@@ -428,13 +444,16 @@ def clean_characters(text: str) -> str:
     Lone surrogates → U+FFFD; CRLF/CR → LF (also NEL, U+2028; U+2029 → blank
     line; vertical tab and form feed → LF); tab, NBSP, narrow NBSP and the
     other Unicode spaces → space; zero-width characters, soft hyphens, BOMs
-    and bidi controls removed; other control characters dropped; NFC.
+    and bidi controls removed (ZWJ/ZWNJ only outside non-Latin text:
+    :data:`_STRAY_JOINER`); other control characters dropped; NFC.
     """
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _NEEDS_TRANSLATION.search(text):
         text = _NEEDS_TRANSLATION.sub(_translate_match, text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _STRAY_JOINER.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 

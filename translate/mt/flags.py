@@ -57,6 +57,8 @@ UNTRANSLATED_MIN_WORDS = 3
 """Sources with fewer words (names, ``Kim Jong Un``) legitimately come back unchanged."""
 
 UNTRANSLATED_SIMILARITY = 0.9
+UNTRANSLATED_CHAR_LIMIT = 2000
+"""Above this many characters (source + hypothesis) similarity is computed over words (difflib is quadratic)."""
 """Character similarity (``difflib`` ratio of the normalized texts) above which a hypothesis counts as the source."""
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -150,6 +152,9 @@ def is_untranslated(source: str, hypothesis: str) -> bool:
     src, hyp = _normalize(source), _normalize(hypothesis)
     if src == hyp:
         return True
+    if len(src) + len(hyp) > UNTRANSLATED_CHAR_LIMIT:
+        # difflib is O(n·m): compare words, not characters, for very long segments.
+        return difflib.SequenceMatcher(None, src.split(), hyp.split(), autojunk=False).ratio() > UNTRANSLATED_SIMILARITY
     return difflib.SequenceMatcher(None, src, hyp, autojunk=False).ratio() > UNTRANSLATED_SIMILARITY
 
 

@@ -266,9 +266,14 @@ class AbstractiveSummarizer:
         self.cfg = cfg
         self.model_dir = Path(model_dir)
         self.name = name or cfg.model or str(model_dir)
+        # Never run code shipped with a model (trust_remote_code); prefer safetensors
+        # weights, which cannot execute code on load (pickled .bin weights can).
+        kwargs: dict[str, Any] = {"trust_remote_code": False}
+        if (self.model_dir / "model.safetensors").is_file() or (self.model_dir / "model.safetensors.index.json").is_file():
+            kwargs["use_safetensors"] = True
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir))
+            self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), trust_remote_code=False)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), **kwargs)
         except (OSError, ValueError, KeyError, TypeError) as err:
             first = str(err).strip().splitlines()[0] if str(err).strip() else ""
             raise ModelLoadError(f"summarization model {self.model_dir}: cannot load ({type(err).__name__}: {first})") from None

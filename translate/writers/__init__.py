@@ -27,7 +27,7 @@ from pathlib import Path
 
 from translate.document import Document, check_alignment
 from translate.errors import ConfigError, OutputError
-from translate.writers.atomic import atomic_write_text
+from translate.writers.atomic import StagedFiles, atomic_write_text
 
 FORMATS: tuple[str, ...] = ("html", "jsonl", "txt", "brief", "tsv", "tmx", "md")
 """Every output format, in the order files are written."""
@@ -127,10 +127,13 @@ def write_outputs(
 ) -> list[Path]:
     """Render ``doc`` in ``formats`` and write the files into ``out_dir``.
 
-    Every format is rendered before the first file is written, so a rendering
-    error writes nothing; each file is then written atomically (temporary
-    file + ``fsync`` + rename), so a file on disk is always complete: the new
-    version, or the old one after an error.
+    Every format is rendered and written to a temporary file (flushed,
+    ``fsync``-ed) before any output is replaced; then all are renamed over
+    their destinations (:class:`~translate.writers.atomic.StagedFiles`). A
+    rendering error, a full disk or a permission problem therefore replaces
+    no file: the previous outputs stay intact as a set, and no temporary
+    file is left. Formats are rendered one at a time and dropped once
+    staged, so peak memory is that of the largest single output.
 
     Args:
         doc: a translated document.
@@ -151,9 +154,6 @@ def write_outputs(
     wanted = [_check_format(f) for f in dict.fromkeys(formats)]
     name = _check_stem(doc.name if stem is None else stem)
     check_alignment(doc)
-    rendered: list[tuple[str, str]] = []
-    for fmt in wanted:
-        rendered.extend(_render_unchecked(doc, fmt).items())
 
     out_dir = Path(out_dir)
     try:
@@ -166,11 +166,16 @@ def write_outputs(
         raise OutputError(f"cannot create output folder '{out_dir}': not a folder")
 
     written: list[Path] = []
-    for suffix, content in rendered:
-        path = out_dir / f"{name}{suffix}"
-        atomic_write_text(path, content)
-        written.append(path)
+    with StagedFiles() as staged:
+        for fmt in wanted:
+            # one format at a time: its text is staged to disk and dropped before the next is rendered
+            for suffix, content in _render_unchecked(doc, fmt).items():
+                path = out_dir / f"{name}{suffix}"
+                staged.add(path, content)
+                written.append(path)
+            content = ""  # drop the last rendered text before the next format is rendered
+        staged.commit()
     return written
 
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "SUFFIXES", "atomic_write_text", "parse_formats", "render", "write_outputs"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "SUFFIXES", "StagedFiles", "atomic_write_text", "parse_formats", "render", "write_outputs"]

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from translate.document import Document
+from translate.document import Document, Paragraph, Sentence
 from translate.signature import signature, signature_fields
 
 SUFFIX = ".tmx"
@@ -67,15 +67,8 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def build_tree(doc: Document) -> ET.Element:
-    """Build the ``<tmx>`` element of ``doc``.
-
-    Args:
-        doc: a translated document.
-
-    Returns:
-        The root element; one ``body/tu`` per sentence, in document order.
-    """
+def _header_root(doc: Document) -> ET.Element:
+    """The ``<tmx>`` element with its ``<header>`` and an empty ``<body>``."""
     root = ET.Element("tmx", {"version": "1.4"})
     header = _sub(
         root,
@@ -91,22 +84,49 @@ def build_tree(doc: Document) -> ET.Element:
     _sub(header, "prop", signature(doc), type="x-dewire-signature")
     if doc.path:
         _sub(header, "prop", doc.path, type="x-dewire-source")
-    body = _sub(root, "body")
+    _sub(root, "body")
+    return root
+
+
+def _tu(paragraph: Paragraph, sentence: Sentence, parent: ET.Element | None = None) -> ET.Element:
+    """The ``<tu>`` of one sentence pair (a child of ``parent`` when given)."""
+    attrs = {"tuid": str(sentence.id)}
+    tu = ET.Element("tu", attrs) if parent is None else ET.SubElement(parent, "tu", attrs)
+    _sub(tu, "prop", str(paragraph.index), type="x-paragraph")
+    _sub(tu, "prop", paragraph.kind, type="x-kind")
+    if sentence.flags:
+        _sub(tu, "prop", " ".join(sentence.flags), type="x-flags")
+    for lang, text in (("de", sentence.source), ("en", sentence.target or "")):
+        tuv = _sub(tu, "tuv", **{XML_LANG: lang})
+        _sub(tuv, "seg", text)
+    return tu
+
+
+def build_tree(doc: Document) -> ET.Element:
+    """Build the ``<tmx>`` element of ``doc``.
+
+    Args:
+        doc: a translated document.
+
+    Returns:
+        The root element; one ``body/tu`` per sentence, in document order.
+    """
+    root = _header_root(doc)
+    body = root.find("body")
+    assert body is not None
     for paragraph in doc.paragraphs:
         for sentence in paragraph.sentences:
-            tu = _sub(body, "tu", tuid=str(sentence.id))
-            _sub(tu, "prop", str(paragraph.index), type="x-paragraph")
-            _sub(tu, "prop", paragraph.kind, type="x-kind")
-            if sentence.flags:
-                _sub(tu, "prop", " ".join(sentence.flags), type="x-flags")
-            for lang, text in (("de", sentence.source), ("en", sentence.target or "")):
-                tuv = _sub(tu, "tuv", **{XML_LANG: lang})
-                _sub(tuv, "seg", text)
+            _tu(paragraph, sentence, body)
     return root
 
 
 def render(doc: Document) -> dict[str, str]:
     """Render ``doc`` as TMX 1.4b.
+
+    The header is serialized as one small tree and each ``<tu>`` on its own
+    (the same bytes as serializing :func:`build_tree` whole), so memory stays
+    near the size of the output even for documents of hundreds of thousands
+    of sentences.
 
     Args:
         doc: a translated document.
@@ -115,9 +135,30 @@ def render(doc: Document) -> dict[str, str]:
         ``{".tmx": xml}``: a UTF-8 XML document (declaration and DOCTYPE
         included), indented two spaces, ending with a newline.
     """
-    root = build_tree(doc)
+    root = _header_root(doc)
+    body = root.find("body")
+    assert body is not None
+    if doc.n_sentences == 0:
+        ET.indent(root, space="  ")
+        return {SUFFIX: _PROLOGUE + _serialize(root) + "\n"}
+    marker = "\x00"  # cannot occur in XML text (strip_xml_illegal removes it), so it marks the body's place
+    body.text = marker
     ET.indent(root, space="  ")
+    head, _ = _serialize(root).split(marker)
+    parts = [_PROLOGUE, head[: -len("<body>")].rstrip(" "), "  <body>\n"]
+    for paragraph in doc.paragraphs:
+        for sentence in paragraph.sentences:
+            tu = _tu(paragraph, sentence)
+            ET.indent(tu, space="  ", level=2)
+            parts.append("    " + _serialize(tu).rstrip(" \n") + "\n")
+    parts.append("  </body>\n</tmx>\n")
+    return {SUFFIX: "".join(parts)}
+
+
+_PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+
+
+def _serialize(element: ET.Element) -> str:
     # A literal CR would be read back as LF (XML 1.0 §2.11 end-of-line handling); only segment text can
     # hold one (indentation is LF, attributes are escaped by ElementTree), so write it as a reference.
-    xml = ET.tostring(root, encoding="unicode", xml_declaration=False).replace("\r", "&#13;")
-    return {SUFFIX: '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n' + xml + "\n"}
+    return ET.tostring(element, encoding="unicode", xml_declaration=False).replace("\r", "&#13;")
