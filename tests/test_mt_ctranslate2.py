@@ -1,0 +1,180 @@
+"""The CTranslate2 backend on the tiny real Marian model.
+
+The model is the random-weight MarianMT of tests/tiny_marian.py (real
+save_pretrained layout, real SentencePiece vocabulary), converted by the
+backend itself with CTranslate2's converter into ``$DEWIRE_HOME/ct2/`` (a
+temporary directory per test, see tests/conftest.py). Skipped only if
+ctranslate2 is not importable (CI installs it with ``.[fast,dev]``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("ctranslate2")
+
+from translate.config import TranslatorConfig  # noqa: E402
+from translate.errors import ConfigError, ModelLoadError  # noqa: E402
+from translate.mt import load_translator  # noqa: E402
+from translate.mt.base import Hypothesis  # noqa: E402
+from translate.mt.cache import dewire_home  # noqa: E402
+from translate.mt.ctranslate2_backend import (  # noqa: E402
+    MARKER,
+    CTranslate2Translator,
+    resolve_compute_type,
+    resolve_device,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "samples" / "putin-kim.de.txt"
+
+# The fourth paragraph of samples/putin-kim.de.txt (a German translation of a
+# Reuters analysis, 14 Sep 2023; see samples/README.md), split into its sentences.
+PARAGRAPH = [
+    "Die Männer nannten sich gegenseitig „Genossen“ und stießen am Mittwoch auf ihre Freundschaft an, "
+    "nachdem Putin Kim durch Russlands modernste Weltraumstartanlage geführt hatte und sie Gespräche "
+    "mit ihren Verteidigungsministern geführt hatten.",
+    "Beide Länder haben ein Interesse daran, zu zeigen, dass sie trotz ihrer geopolitischen Isolation "
+    "Partner haben, auf die sie zurückgreifen können.",
+    "Und beide zielen darauf ab, die von den USA geführten Sanktionen und Druckkampagnen gegen Russland "
+    "wegen des Krieges in der Ukraine und gegen Nordkorea wegen seiner Atomwaffen- und Raketenprogramme "
+    "zu schwächen, sagten Analysten.",
+    "Von Josh Smith",
+    "SEOUL (Reuters) – Welche praktische Zusammenarbeit auch immer sich aus dem Gipfeltreffen ergeben wird.",
+]
+
+
+def _cfg(model_dir: Path, **overrides: Any) -> TranslatorConfig:
+    base: dict[str, Any] = {"model": str(model_dir), "backend": "ctranslate2", "beams": 2}
+    return TranslatorConfig(**{**base, **overrides})
+
+
+def _ct2(model_dir: Path, **overrides: Any) -> CTranslate2Translator:
+    tr = load_translator(str(model_dir), _cfg(model_dir, **overrides), use_cache=False)
+    assert isinstance(tr, CTranslate2Translator)
+    return tr
+
+
+def test_translates_a_german_paragraph(tiny_marian_dir: Path) -> None:
+    tr = _ct2(tiny_marian_dir)
+    progress: list[int] = []
+    out = tr.translate_batch(PARAGRAPH, progress=progress.append)
+    assert len(out) == len(PARAGRAPH)
+    assert sum(progress) == len(PARAGRAPH)
+    for hyp in out:
+        assert isinstance(hyp, Hypothesis)
+        assert isinstance(hyp.text, str) and hyp.text
+        assert hyp.score is not None and hyp.score <= 0.0
+        assert hyp.n_tokens > 0
+    assert tr.model_calls >= 1
+    sig = tr.signature
+    assert sig["backend"] == "ctranslate2"
+    assert sig["compute_type"] == tr.compute_type == ("int8" if tr.device == "cpu" else "float16")
+    assert sig["model"] == str(tiny_marian_dir)
+    assert tr.count_tokens(PARAGRAPH) == [len(tr.tokenizer(s).input_ids) for s in PARAGRAPH]
+    assert tr.translate_batch([]) == []
+
+
+def test_conversion_is_cached_and_reused(tiny_marian_dir: Path) -> None:
+    first = _ct2(tiny_marian_dir)
+    assert not first.converted  # lazily: nothing converted before the first translation
+    a = first.translate_batch(PARAGRAPH[:2])
+    assert first.converted
+    ct2_dir = first.ct2_dir
+    assert ct2_dir.parent == dewire_home() / "ct2"
+    assert re.fullmatch(r"[A-Za-z0-9._-]+-local-[0-9a-f]{12}-int8|[A-Za-z0-9._-]+-local-[0-9a-f]{12}-float16", ct2_dir.name)
+    marker = json.loads((ct2_dir / MARKER).read_text(encoding="utf-8"))
+    assert marker["quantization"] == first.compute_type
+    mtime = (ct2_dir / "model.bin").stat().st_mtime_ns
+    assert [p.name for p in ct2_dir.parent.iterdir()] == [ct2_dir.name]  # no temporary directory left behind
+
+    second = _ct2(tiny_marian_dir)
+    b = second.translate_batch(PARAGRAPH[:2])
+    assert second.ct2_dir == ct2_dir
+    assert not second.converted
+    assert (ct2_dir / "model.bin").stat().st_mtime_ns == mtime
+    assert [h.text for h in b] == [h.text for h in a]
+
+    # Another compute type is another conversion, beside the first.
+    third = _ct2(tiny_marian_dir, compute_type="float32")
+    third.translate_batch(PARAGRAPH[:1])
+    assert third.converted and third.ct2_dir != ct2_dir
+    assert third.ct2_dir.name.endswith("-float32")
+
+
+def test_an_unfinished_conversion_is_redone(tiny_marian_dir: Path) -> None:
+    tr = _ct2(tiny_marian_dir, compute_type="float32")
+    tr.ct2_dir.mkdir(parents=True)
+    (tr.ct2_dir / "model.bin").write_bytes(b"truncated")  # killed mid-way: no marker
+    out = tr.translate_batch(PARAGRAPH[:1])
+    assert tr.converted and len(out) == 1
+    assert (tr.ct2_dir / MARKER).is_file()
+    assert (tr.ct2_dir / "model.bin").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("retry", [False, True])
+def test_greedy_float32_equals_the_transformers_backend(tiny_marian_dir: Path, retry: bool) -> None:
+    """Same model, same tokens, same length bound: greedy outputs must be identical."""
+    ct2 = _ct2(tiny_marian_dir, beams=1, compute_type="float32", device="cpu")
+    hf = load_translator(
+        str(tiny_marian_dir), _cfg(tiny_marian_dir, beams=1, backend="transformers", device="cpu"), use_cache=False
+    )
+    assert hf.name == "transformers"
+    a = ct2.translate_batch(PARAGRAPH, retry=retry)
+    b = hf.translate_batch(PARAGRAPH, retry=retry)
+    assert [h.text for h in a] == [h.text for h in b]
+    assert [h.n_tokens for h in a] == [h.n_tokens for h in b]
+    for x, y in zip(a, b):
+        assert x.score is not None and y.score is not None
+        assert x.score == pytest.approx(y.score, abs=1e-3)
+    assert ct2.max_input_tokens == hf.max_input_tokens
+    assert ct2.count_tokens(PARAGRAPH) == hf.count_tokens(PARAGRAPH)
+
+
+def test_over_long_input_raises_instead_of_truncating(tiny_marian_dir: Path) -> None:
+    tr = _ct2(tiny_marian_dir, max_input_tokens=16, split_tokens=8)
+    assert tr.max_input_tokens == 16
+    long = PARAGRAPH[0]
+    assert tr.count_tokens([long])[0] > 16
+    with pytest.raises(ValueError, match="over the model's limit of 16"):
+        tr.translate_batch([PARAGRAPH[3], long])
+    assert tr.model_calls == 0
+
+
+def test_device_and_compute_type_rules() -> None:
+    assert resolve_compute_type("auto", "cpu") == "int8"
+    assert resolve_compute_type("auto", "cuda") == "float16"
+    assert resolve_compute_type("float32", "cpu") == "float32"
+    with pytest.raises(ConfigError, match="compute_type 'int4'"):
+        resolve_compute_type("int4", "cpu")
+    with pytest.raises(ModelLoadError, match="Apple MPS"):
+        resolve_device("mps")
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") in ("cpu", "cuda")
+
+
+def test_cli_end_to_end_with_ctranslate2(tiny_marian_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``dewire translate FILE --model DIR --backend ctranslate2 -o OUT``: every sentence aligned once."""
+    from translate.cli import main
+
+    out = tmp_path / "out"
+    code = main(["translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--backend", "ctranslate2", "--no-cache", "-q", "-o", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    records = [json.loads(line) for line in (out / "putin-kim.aligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["sentence"] for r in records] == list(range(len(records)))
+    assert len(records) >= 25
+    # Every source sentence once, in order: the sources are the input, whitespace aside.
+    strip = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    assert strip("".join(r["source"] for r in records)) == strip(SAMPLE.read_text(encoding="utf-8"))
+    for r in records:
+        assert isinstance(r["target"], str)
+        assert r["score"] is None or r["score"] <= 0.0
+    # It really ran on CTranslate2: the converted model is in the cache and the signature says so.
+    assert any(is_dir for is_dir in (p.is_dir() for p in (dewire_home() / "ct2").iterdir()))
+    assert "backend:ctranslate2" in (out / "putin-kim.report.html").read_text(encoding="utf-8")
