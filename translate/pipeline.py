@@ -209,7 +209,7 @@ class Pipeline:
         result = []
         for doc in out:
             share = seconds * doc.n_sentences / total
-            result.append(_add_timing(doc, "translate", share).with_meta(models=self._models_meta()))
+            result.append(_add_timing(doc, "translate", share))
         return result
 
     def summarize(self, doc: Document) -> Document:
