@@ -25,8 +25,11 @@ Protocol (issue 4, "Measured, in a benchmark script"):
       ``translate.mt.load_translator``, ``use_cache=False``);
   (c) ``dewire-ct2``: dewire with ``--backend ctranslate2``, int8;
   (d) ``ct2-direct``: ``ctranslate2.Translator.translate_batch`` called
-      directly on the same pre-tokenized sentences, the same batches and the
-      same settings — the practical ceiling; c/d shows dewire's overhead.
+      directly on the same pre-tokenized sentences, the same batches, workers
+      and settings — the practical ceiling; c/d shows dewire's overhead.
+
+  ``--batching`` adds (e)/(f): CTranslate2 directly, every sentence decoded
+  to one fixed length, batched by dewire's plan vs by CTranslate2 itself.
 
 * Each method runs in its own child process (``--threads`` CPU threads,
   default 2), so its peak RSS (``ru_maxrss`` of the child: model load and
@@ -36,14 +39,19 @@ Protocol (issue 4, "Measured, in a benchmark script"):
 
 Usage::
 
-    python benchmarks/translate_speed.py                  # 300 sentences, ≈ 12 min on 2 cores
-    python benchmarks/translate_speed.py --sentences 150  # the naive beam-4 run dominates
-    python benchmarks/translate_speed.py --quick          # tiny model, 40 sentences, ≈ 1 min
-    python benchmarks/translate_speed.py --batching       # also: CT2 internal batching vs plan_batches
+    python benchmarks/translate_speed.py                  # 300 sentences, ≈ 12 min on an idle 2-core machine
+    python benchmarks/translate_speed.py --sentences 150  # the naive runs dominate (≈ 2/3 of the time)
+    python benchmarks/translate_speed.py --quick          # tiny model, 20 sentences, smoke test
+    python benchmarks/translate_speed.py --batching       # also (e)/(f): plan_batches vs CTranslate2's batching
+    python benchmarks/translate_speed.py --ct2-batch-tokens 4096 --ct2-max-batch-sentences 32   # tune c, d
+    python benchmarks/translate_speed.py --threads 1 --repeat 3   # on a busy machine
 
-Prints one table (sentences/s, useful target tokens/s, peak RSS) and the
-ratios b/a, c/a and c/d. Timings are from one run; expect ±10 % on a shared
-machine.
+Prints one table (sentences/s, useful and decoded target tokens/s, peak RSS,
+load average) and the ratios b/a, c/a and c/d. Timings are from one run
+unless ``--repeat``; expect ±10 % on an idle machine. On a shared machine
+whose load exceeds its CPU count, 2-thread PyTorch slows down 3–6× (threads
+wait for each other at every parallel region) while CTranslate2 suffers less,
+so the ratios inflate: compare runs by the load column.
 """
 
 from __future__ import annotations
@@ -165,12 +173,9 @@ def _run_child(args: argparse.Namespace) -> dict[str, Any]:
         seconds, decoded = _best(lambda: run_naive(sentences), args.repeat)
 
     elif method in ("dewire", "dewire-ct2"):
-        import torch
-
         from translate.mt import load_translator
         from translate.mt.batching import plan_batches
 
-        torch.set_num_threads(args.threads)
         backend = "transformers" if method == "dewire" else "ctranslate2"
         tr = load_translator(model_dir, _cfg(model_dir, beams, backend, args), use_cache=False)
         translator_any: Any = tr
@@ -189,35 +194,47 @@ def _run_child(args: argparse.Namespace) -> dict[str, Any]:
 
     elif method in ("ct2-direct", "ct2-planned", "ct2-internal"):
         import ctranslate2
-        from transformers import AutoTokenizer
+        from transformers import MarianTokenizer  # AutoTokenizer would import torch (≈ 230 MB)
 
         from translate.mt.batching import plan_batches
+        from translate.mt.ctranslate2_backend import split_batch, split_threads
 
-        tok = AutoTokenizer.from_pretrained(model_dir)
+        tok = MarianTokenizer.from_pretrained(model_dir)
+        inter, intra = split_threads(args.threads, "cpu")  # the same workers × threads as dewire
         translator = ctranslate2.Translator(
-            args.ct2_dir, device="cpu", compute_type="int8", inter_threads=1, intra_threads=args.threads
+            args.ct2_dir, device="cpu", compute_type="int8", inter_threads=inter, intra_threads=intra
         )
+        result["inter_threads"], result["intra_threads"] = inter, intra
         tokens = [tok.convert_ids_to_tokens(ids) for ids in tok(sentences)["input_ids"]]
         ls = [len(t) for t in tokens]
         common = {"beam_size": beams, "length_penalty": 1.0, "max_input_length": 0, "return_scores": True}
         fixed = forced_length(round(sum(ls) / len(ls)))
 
         def run_planned(idx: list[int], fixed_len: int | None) -> int:
+            # dewire's plan, each batch cut into one chunk per worker, all submitted asynchronously.
             done = 0
             sub = [ls[i] for i in idx]
+            pending = []
             for b in plan_batches(sub, args.batch_tokens, args.max_batch_sentences):
                 n = fixed_len or forced_length(max(sub[i] for i in b))
-                translator.translate_batch(
-                    [tokens[idx[i]] for i in b], min_decoding_length=n, max_decoding_length=n, **common
-                )
+                for chunk in split_batch(b, inter):
+                    pending += translator.translate_batch(
+                        [tokens[idx[i]] for i in chunk],
+                        min_decoding_length=n,
+                        max_decoding_length=n,
+                        asynchronous=True,
+                        **common,
+                    )
                 done += n * len(b)
+            for r in pending:
+                r.result()
             return done
 
         def run_internal(idx: list[int]) -> int:
             translator.translate_batch(
                 [tokens[i] for i in idx],
-                max_batch_size=args.batch_tokens,
-                batch_type="tokens",
+                max_batch_size=math.ceil(args.max_batch_sentences / inter),
+                batch_type="examples",
                 min_decoding_length=fixed,
                 max_decoding_length=fixed,
                 **common,
@@ -267,8 +284,8 @@ def _child(args: argparse.Namespace, method: str, beams: int, model_dir: Path, s
         "--model-dir", str(model_dir),
         "--sentences-file", str(sentences_file),
         "--threads", str(args.threads),
-        "--batch-tokens", str(args.batch_tokens),
-        "--max-batch-sentences", str(args.max_batch_sentences),
+        "--batch-tokens", str(_budget(args, method)[0]),
+        "--max-batch-sentences", str(_budget(args, method)[1]),
         "--repeat", str(args.repeat),
     ]
     if ct2_dir:
@@ -291,6 +308,13 @@ def _child(args: argparse.Namespace, method: str, beams: int, model_dir: Path, s
     return json.loads(line[len("RESULT "):])
 
 
+def _budget(args: argparse.Namespace, method: str) -> tuple[int, int]:
+    """(batch tokens, max sentences) for ``method``: the ``--ct2-…`` overrides apply to the CTranslate2 methods."""
+    if method in ("dewire-ct2", "ct2-direct", "ct2-planned", "ct2-internal", "prepare"):
+        return (args.ct2_batch_tokens or args.batch_tokens, args.ct2_max_batch_sentences or args.max_batch_sentences)
+    return args.batch_tokens, args.max_batch_sentences
+
+
 def _cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -303,14 +327,16 @@ def _cpu_name() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sentences", type=int, default=None, help="number of newstest2019 sentences (default 300; 40 with --quick)")
+    p.add_argument("--sentences", type=int, default=None, help="number of newstest2019 sentences (default 300; 20 with --quick)")
     p.add_argument("--quick", action="store_true", help="tiny test model instead of the opus-mt-shaped one")
     p.add_argument("--threads", type=int, default=2, help="CPU threads per method (default 2)")
     p.add_argument("--beams", default="1,4", help="comma-separated beam sizes (default 1,4)")
     p.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated subset of {','.join(METHODS)}")
-    p.add_argument("--batching", action="store_true", help="also compare CT2 internal batching with plan_batches at one fixed length")
+    p.add_argument("--batching", action="store_true", help="also compare CTranslate2's own batching with plan_batches at one fixed length")
     p.add_argument("--batch-tokens", type=int, default=None, help="token budget per batch (default: dewire's, 4096)")
     p.add_argument("--max-batch-sentences", type=int, default=None, help="sentences per batch (default: dewire's, 64)")
+    p.add_argument("--ct2-batch-tokens", type=int, default=None, help="token budget for the CTranslate2 methods (c, d; default: --batch-tokens)")
+    p.add_argument("--ct2-max-batch-sentences", type=int, default=None, help="sentences per batch for c, d (default: --max-batch-sentences)")
     p.add_argument("--repeat", type=int, default=1, help="timed runs per method; the fastest counts (default 1)")
     p.add_argument("--json", metavar="FILE", help="also write the raw results as JSON")
     # child-process arguments (internal)
@@ -332,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("RESULT " + json.dumps(result) + "\n")
         return 0
 
-    n = args.sentences or (40 if args.quick else 300)
+    n = args.sentences or (20 if args.quick else 300)
     if not NEWSTEST.is_file():
         raise SystemExit(f"{NEWSTEST} not found (the benchmark needs ../shared/corpus/)")
     lines = [ln.strip() for ln in NEWSTEST.read_text(encoding="utf-8").splitlines() if ln.strip()]
@@ -368,7 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"input:     first {len(sentences)} lines of {NEWSTEST.relative_to(REPO.parent)}: "
               f"{sum(lengths)} source tokens (mean {sum(lengths) / len(lengths):.1f}, max {max(lengths)})")
         print(f"decoding:  forced length ⌈{FORCE_RATIO} × source tokens⌉ = {useful} useful target tokens per method")
-        print(f"batches:   {args.batch_tokens} tokens, ≤ {args.max_batch_sentences} sentences (b, c, d)")
+        ct2_budget = _budget(args, "ct2-direct")
+        if ct2_budget == (args.batch_tokens, args.max_batch_sentences):
+            print(f"batches:   {args.batch_tokens} tokens, ≤ {args.max_batch_sentences} sentences (b, c, d)")
+        else:
+            print(f"batches:   {args.batch_tokens} tokens, ≤ {args.max_batch_sentences} sentences (b); "
+                  f"{ct2_budget[0]} tokens, ≤ {ct2_budget[1]} sentences (c, d)")
         print(f"machine:   {_cpu_name()}, {args.threads} threads; torch {torch.__version__}, "
               f"transformers {transformers.__version__}, ctranslate2 {ctranslate2.__version__}"
               f"{', CT2_USE_MKL=' + os.environ['CT2_USE_MKL'] if 'CT2_USE_MKL' in os.environ else ''}")
@@ -415,8 +446,9 @@ def main(argv: list[str] | None = None) -> int:
         print("above the CPU count slows multi-threaded PyTorch far more than CTranslate2 (threads wait at barriers).")
         if args.batching:
             print("(e) ct2-planned / (f) ct2-internal: CT2 direct, every sentence forced to one fixed length, with dewire's")
-            print("plan_batches (one call per batch) vs one call with max_batch_size=batch_tokens, batch_type='tokens';")
-            print("planned/internal is the ratio of their dec tok/s.")
+            print("plan_batches (one call per batch) vs one call that lets CTranslate2 sort and batch by itself")
+            print("(max_batch_size=⌈max_batch_sentences / workers⌉, batch_type='examples': the same chunk sizes when the")
+            print("token budget does not bind); planned/internal is the ratio of their dec tok/s.")
         if args.json:
             Path(args.json).write_text(json.dumps({"useful_tokens": useful, "rows": rows}, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -362,12 +362,14 @@ def test_interrupt_with_jobs_stops_the_workers(tmp_path: Path) -> None:
         raise KeyboardInterrupt
 
     pipeline = make_pipeline(CountingTranslator(delay=60.0, slow_marker="LANGSAM"))
+    before = set(multiprocessing.active_children())  # children of earlier tests are not this run's workers
     with pytest.raises(KeyboardInterrupt):
         translate_folder(src, out, pipeline=pipeline, quiet=True, jobs=2, group_sentences=1, on_item=stop)
     # The workers were terminated, not left to finish their minute-long documents.
-    for child in multiprocessing.active_children():
+    workers = [c for c in multiprocessing.active_children() if c not in before]
+    for child in workers:
         child.join(timeout=20)
-    assert not [c for c in multiprocessing.active_children() if c.is_alive()]
+    assert not [c for c in workers if c.is_alive()]
     assert {rel for rel, e in manifest(out)["files"].items() if e["status"] == "done"} == {"doc00.txt"}
     assert not tmp_files(out)
     report, _ = run(src, out)

@@ -28,6 +28,8 @@ from translate.mt.ctranslate2_backend import (  # noqa: E402
     CTranslate2Translator,
     resolve_compute_type,
     resolve_device,
+    split_batch,
+    split_threads,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -132,6 +134,7 @@ def test_greedy_float32_equals_the_transformers_backend(tiny_marian_dir: Path, r
     for x, y in zip(a, b):
         assert x.score is not None and y.score is not None
         assert x.score == pytest.approx(y.score, abs=1e-3)
+    assert type(ct2.tokenizer) is type(hf.tokenizer)  # type: ignore[attr-defined]
     assert ct2.max_input_tokens == hf.max_input_tokens
     assert ct2.count_tokens(PARAGRAPH) == hf.count_tokens(PARAGRAPH)
 
@@ -158,6 +161,38 @@ def test_device_and_compute_type_rules() -> None:
     assert resolve_device("auto") in ("cpu", "cuda")
 
 
+@pytest.mark.parametrize(
+    ("batch", "parts", "chunks"),
+    [
+        ([7, 3, 5, 1, 0], 2, [[7, 3, 5], [1, 0]]),
+        ([7, 3, 5, 1, 0], 1, [[7, 3, 5, 1, 0]]),
+        ([4], 3, [[4]]),
+        ([9, 8, 7, 6, 5, 4, 3], 4, [[9, 8], [7, 6], [5, 4], [3]]),
+    ],
+)
+def test_split_batch_keeps_order_and_every_index(batch: list[int], parts: int, chunks: list[list[int]]) -> None:
+    assert split_batch(batch, parts) == chunks
+
+
+def test_split_threads() -> None:
+    assert split_threads(1, "cpu") == (1, 1)
+    assert split_threads(2, "cpu") == (2, 1)
+    assert split_threads(8, "cpu") == (4, 2)
+    assert split_threads(16, "cpu") == (4, 4)
+    assert split_threads(8, "cuda") == (1, 0)
+
+
+def test_one_worker_and_several_give_the_same_outputs(tiny_marian_dir: Path) -> None:
+    """Chunks keep their batch's bound, so the worker count never changes a translation."""
+    one = _ct2(tiny_marian_dir, threads=1)
+    two = _ct2(tiny_marian_dir, threads=2)
+    assert (one.inter_threads, two.inter_threads) == (1, 2)
+    a, b = one.translate_batch(PARAGRAPH), two.translate_batch(PARAGRAPH)
+    assert [h.text for h in a] == [h.text for h in b]
+    assert [h.score for h in a] == pytest.approx([h.score for h in b], abs=1e-4)
+    assert two.model_calls > one.model_calls
+
+
 def test_cli_end_to_end_with_ctranslate2(tiny_marian_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``dewire translate FILE --model DIR --backend ctranslate2 -o OUT``: every sentence aligned once."""
     from translate.cli import main
@@ -178,3 +213,27 @@ def test_cli_end_to_end_with_ctranslate2(tiny_marian_dir: Path, tmp_path: Path, 
     # It really ran on CTranslate2: the converted model is in the cache and the signature says so.
     assert any(is_dir for is_dir in (p.is_dir() for p in (dewire_home() / "ct2").iterdir()))
     assert "backend:ctranslate2" in (out / "putin-kim.report.html").read_text(encoding="utf-8")
+
+
+def test_translating_with_a_converted_model_does_not_import_torch(tiny_marian_dir: Path) -> None:
+    """Once converted, the backend runs on CTranslate2 + the Marian tokenizer alone (≈ 230 MB less RSS)."""
+    import os
+    import subprocess
+    import sys
+
+    _ct2(tiny_marian_dir).translate_batch(PARAGRAPH[:1])  # converts (that needs torch) in this process
+    code = (
+        "import sys\n"
+        "from translate.config import TranslatorConfig\n"
+        "from translate.mt import load_translator\n"
+        f"cfg = TranslatorConfig(model={str(tiny_marian_dir)!r}, backend='ctranslate2', beams=2)\n"
+        f"tr = load_translator({str(tiny_marian_dir)!r}, cfg, use_cache=False)\n"
+        f"out = tr.translate_batch({PARAGRAPH[:2]!r})\n"
+        "assert len(out) == 2 and not tr.converted\n"
+        "print(','.join(m for m in ('torch', 'transformers.models.auto') if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=dict(os.environ), timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
