@@ -52,6 +52,23 @@ unless ``--repeat``; expect ±10 % on an idle machine. On a shared machine
 whose load exceeds its CPU count, 2-thread PyTorch slows down 3–6× (threads
 wait for each other at every parallel region) while CTranslate2 suffers less,
 so the ratios inflate: compare runs by the load column.
+
+Measured here (2026-11-29; AMD EPYC, 2 threads, 300 sentences, dewire's
+default budget of 2048 tokens / 16 sentences, load average ≈ 2; greedy and
+beam 4 from two runs of this script, each with its own naive baseline)::
+
+    method           beam   sent/s    tok/s  extra dec tok/s  peak RSS  seconds
+    (a) naive           1     2.33     58.1    +0%      58.1    719 MB    128.9
+    (b) dewire          1    15.90    396.6   +13%     446.8    853 MB     18.9
+    (c) dewire-ct2      1    64.30   1604.1   +13%    1807.2    292 MB      4.7
+    (d) ct2-direct      1    64.74   1615.2   +13%    1819.7    292 MB      4.6
+    (a) naive           4     1.44     35.9    +0%      35.9    756 MB    208.4
+    (b) dewire          4     6.17    153.8   +13%     173.3   1195 MB     48.6
+    (c) dewire-ct2      4    31.36    782.4   +13%     881.5    485 MB      9.6
+    (d) ct2-direct      4    31.91    796.0   +13%     896.8    513 MB      9.4
+
+    beam 1: b/a = 6.83, c/a = 27.62, c/d = 0.99
+    beam 4: b/a = 4.28, c/a = 21.79, c/d = 0.98
 """
 
 from __future__ import annotations
