@@ -155,3 +155,26 @@ class ScaledProgress:
         if self.outer_done < self._outer_total:
             self._progress(self._outer_total - self.outer_done)
             self.outer_done = self._outer_total
+
+
+def encode_sources(tokenizer: object, sources: Sequence[str], max_input_tokens: int) -> list[list[int]]:
+    """Token ids (with EOS) of each source, refusing any over the model's limit.
+
+    Shared by every backend so that none can truncate silently.
+
+    Args:
+        tokenizer: a Hugging Face tokenizer (``MarianTokenizer`` for opus-mt).
+        sources: ``list[str]`` of length n.
+        max_input_tokens: the model's input limit in tokens.
+
+    Returns:
+        ``list[list[int]]`` of length n.
+
+    Raises:
+        ValueError: a source is longer than ``max_input_tokens`` (split it first).
+    """
+    ids = tokenizer(list(sources), add_special_tokens=True)["input_ids"]  # type: ignore[operator]
+    for i, x in enumerate(ids):
+        if len(x) > max_input_tokens:
+            raise ValueError(f"source {i} has {len(x)} tokens, over the model's limit of {max_input_tokens}; split it first")
+    return ids

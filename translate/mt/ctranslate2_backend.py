@@ -91,6 +91,7 @@ from typing import Any, Callable, Mapping, Sequence
 from translate.config import TranslatorConfig
 from translate.errors import ConfigError, ModelLoadError
 from translate.mt.base import (
+    encode_sources,
     RETRY_NO_REPEAT_NGRAM_SIZE,
     RETRY_REPETITION_PENALTY,
     Hypothesis,
@@ -448,13 +449,8 @@ class CTranslate2Translator:
         """
         if not sources:
             return []
-        ids = self.tokenizer(list(sources), add_special_tokens=True)["input_ids"]
+        ids = encode_sources(self.tokenizer, sources, self.max_input_tokens)
         lengths = [len(x) for x in ids]
-        for i, n in enumerate(lengths):
-            if n > self.max_input_tokens:
-                raise ValueError(
-                    f"source {i} has {n} tokens, over the model's limit of {self.max_input_tokens}; split it first"
-                )
         translator = self.translator
         out: list[Hypothesis | None] = [None] * len(sources)
         # Submit every chunk at once (asynchronous=True): the inter_threads workers

@@ -51,6 +51,7 @@ from typing import Any, Mapping, Sequence
 from translate.config import TranslatorConfig
 from translate.errors import ModelLoadError
 from translate.mt.base import (
+    encode_sources,
     RETRY_NO_REPEAT_NGRAM_SIZE,
     RETRY_REPETITION_PENALTY,
     Hypothesis,
@@ -268,13 +269,8 @@ class TransformersTranslator:
         """
         if not sources:
             return []
-        ids = self.tokenizer(list(sources), add_special_tokens=True)["input_ids"]
+        ids = encode_sources(self.tokenizer, sources, self.max_input_tokens)
         lengths = [len(x) for x in ids]
-        for i, n in enumerate(lengths):
-            if n > self.max_input_tokens:
-                raise ValueError(
-                    f"source {i} has {n} tokens, over the model's limit of {self.max_input_tokens}; split it first"
-                )
         out: list[Hypothesis | None] = [None] * len(sources)
         for batch in plan_batches(lengths, self.cfg.batch_tokens, self.cfg.max_batch_sentences):
             hyps = self._generate([ids[i] for i in batch], retry=retry)
