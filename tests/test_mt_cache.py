@@ -103,11 +103,15 @@ from translate.mt.cache import CachedTranslator
 from translate.mt.echo import EchoTranslator
 tag, path = sys.argv[1], Path(sys.argv[2])
 for i in range(0, 300, 30):
-    CachedTranslator(EchoTranslator(), path).translate_batch([f"Satz {tag} {j}" for j in range(i, i + 30)])
+    cached = CachedTranslator(EchoTranslator(), path)
+    cached.translate_batch([f"Satz {tag} {j}" for j in range(i, i + 30)])
+    if cached.warnings:  # the cache switched itself off: a lost write
+        sys.exit(f"process {tag}, batch {i}: {cached.warnings}")
 """
 
 
 def test_two_processes_share_one_cache_file(tmp_path: Path) -> None:
+    """Both processes start on one new file: the WAL switch and schema set-up race and must be retried."""
     path = tmp_path / "shared.sqlite"
     repo = Path(__file__).resolve().parent.parent
     procs = [
@@ -122,3 +126,36 @@ def test_two_processes_share_one_cache_file(tmp_path: Path) -> None:
     assert len(cached) == 600
     cached.translate_batch([f"Satz {t} {j}" for t in "ab" for j in range(300)])
     assert echo.model_calls == 0
+
+
+def test_busy_errors_are_retried_and_others_raised_at_once() -> None:
+    import sqlite3
+
+    import pytest
+
+    from translate.mt.cache import _retry_busy
+
+    calls: list[int] = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return "ok"
+
+    assert _retry_busy(flaky) == "ok" and len(calls) == 3
+
+    def broken() -> None:
+        calls.append(1)
+        raise sqlite3.OperationalError("no such table: translations")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _retry_busy(broken)
+    assert len(calls) == 1
+
+    def always_locked() -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _retry_busy(always_locked, budget_s=0.05)

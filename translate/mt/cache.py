@@ -24,7 +24,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from translate.mt.base import Hypothesis, ProgressFn, ScaledProgress, Translator
 
@@ -43,6 +43,53 @@ CREATE TABLE IF NOT EXISTS translations (
 );
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+_T = TypeVar("_T")
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    """True for SQLITE_BUSY / SQLITE_LOCKED: another process holds the lock."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (https://www.sqlite.org/rescode.html)
+    text = str(err).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retry_busy(fn: Callable[[], _T], *, budget_s: float = _BUSY_TIMEOUT_MS / 1000) -> _T:
+    """Run ``fn`` again, with backoff, while SQLite answers busy/locked, for up to ``budget_s`` seconds.
+
+    SQLite's busy handler is not consulted for every lock conflict: switching a
+    fresh file to WAL while another process opens it, and upgrading a stale WAL
+    read snapshot (``SQLITE_BUSY_SNAPSHOT``), fail at once with "database is
+    locked" (https://www.sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode).
+    Two dewire processes starting on one new cache file hit exactly that.
+
+    Raises:
+        sqlite3.Error: the last error, when it is not busy/locked or the budget is spent.
+    """
+    deadline = time.monotonic() + budget_s
+    delay = 0.005
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
+def _set_up(conn: sqlite3.Connection) -> None:
+    """WAL mode, schema and schema version on a new connection (idempotent)."""
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    if str(mode).lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.executescript(_SCHEMA)
+    conn.execute("INSERT OR IGNORE INTO meta(name, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
 
 def dewire_home() -> Path:
@@ -175,11 +222,11 @@ class CachedTranslator:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(_SCHEMA)
-            conn.execute("INSERT OR IGNORE INTO meta(name, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            try:
+                _retry_busy(lambda: _set_up(conn))
+            except sqlite3.Error:
+                conn.close()
+                raise
         except (sqlite3.Error, OSError) as err:
             self._disable(f"translation cache {path} cannot be used ({err.__class__.__name__}: {err}); translating without it")
             return None
@@ -202,9 +249,8 @@ class CachedTranslator:
                 for i in range(0, len(unique), _LOOKUP_CHUNK):
                     chunk = unique[i : i + _LOOKUP_CHUNK]
                     marks = ",".join("?" * len(chunk))
-                    rows = conn.execute(
-                        f"SELECT key, target, score, n_tokens FROM translations WHERE key IN ({marks})", chunk
-                    ).fetchall()
+                    query = f"SELECT key, target, score, n_tokens FROM translations WHERE key IN ({marks})"
+                    rows = _retry_busy(lambda: conn.execute(query, chunk).fetchall())
                     for key, target, score, n_tokens in rows:
                         found[key] = Hypothesis(text=target, score=score, n_tokens=int(n_tokens))
             except sqlite3.Error as err:
@@ -219,18 +265,26 @@ class CachedTranslator:
                 return
             now = time.time()
             rows = [(k, h.text, h.score, h.n_tokens, now) for k, h in entries.items()]
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.executemany(
-                    "INSERT OR REPLACE INTO translations(key, target, score, n_tokens, created) VALUES (?, ?, ?, ?, ?)",
-                    rows,
-                )
-                conn.execute("COMMIT")
-            except sqlite3.Error as err:
+
+            def write() -> None:
                 try:
-                    conn.execute("ROLLBACK")
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO translations(key, target, score, n_tokens, created) VALUES (?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                    conn.execute("COMMIT")
                 except sqlite3.Error:
-                    pass
+                    if conn.in_transaction:
+                        try:
+                            conn.execute("ROLLBACK")
+                        except sqlite3.Error:
+                            pass
+                    raise
+
+            try:
+                _retry_busy(write)
+            except sqlite3.Error as err:
                 self._disable(f"translation cache {self.path} cannot be written ({err}); translating without it")
 
     def __len__(self) -> int:
