@@ -261,3 +261,33 @@ def test_stdin_to_stdout(tiny_marian_dir: Path) -> None:
 
 def test_main_returns_exit_code_in_process(tmp_path: Path) -> None:
     assert main(["segment", str(tmp_path / "missing.txt")]) == 2
+
+
+def test_brief_word_budget(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    proc = run_cli(
+        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--threads", "1", "-q",
+        "--format", "brief", "--brief-words", "30", "-o", str(tmp_path),
+    )
+    assert proc.returncode == 0, _decode(proc)[1]
+    from translate.summarize.words import count_words
+
+    brief = json.loads((tmp_path / "putin-kim.brief.json").read_text(encoding="utf-8"))
+    words = [count_words(b["text"]) for b in brief["bullets"]]
+    assert brief["bullets"] and (sum(words) <= 30 or len(words) == 1), words
+
+
+@pytest.mark.parametrize(
+    "option, value, needle",
+    [
+        ("--beams", "99", "--beams: Input should be less than or equal to 16 (got 99"),
+        ("--beams", "0", "--beams: Input should be greater than or equal to 1 (got 0"),
+        ("--threads", "0", "--threads: Input should be greater than 0 (got 0"),
+        ("--brief-sentences", "0", "--brief-sentences: Input should be greater than or equal to 1 (got 0"),
+        ("--brief-words", "2", "--brief-words: Input should be greater than or equal to 5 (got 2"),
+    ],
+)
+def test_out_of_range_options_are_one_line_errors(tmp_path: Path, option: str, value: str, needle: str) -> None:
+    proc = run_cli("translate", str(SAMPLE), option, value, "-o", str(tmp_path / "out"))
+    assert_one_line_error(proc, needle)
+    assert proc.returncode == 4
+    assert not (tmp_path / "out").exists()

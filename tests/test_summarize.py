@@ -40,7 +40,7 @@ from translate.summarize import (
 )
 from translate.summarize.extractive import NEAR_DUPLICATE, candidate_sentences, lexrank, overlap_coefficient
 from translate.summarize.support import bullet_flags
-from translate.summarize.words import content_terms, key_terms
+from translate.summarize.words import content_terms, count_words, key_terms
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "summarize"
@@ -180,6 +180,70 @@ def test_n_bullets_override_and_cap() -> None:
     assert [b.support[0] for b in many] == sorted(b.support[0] for b in many)
     with pytest.raises(ConfigError, match="at least 1"):
         extractive().summarize(doc, 0)
+
+
+@pytest.mark.parametrize("docid", ARTICLES)
+@pytest.mark.parametrize("budget", (25, 40, 60, 100))
+def test_word_budget_bounds_the_brief(docid: str, budget: int) -> None:
+    """``words``: bullets fit the budget (count_words), stay whole sentences, in document order."""
+    doc = load_article(docid)
+    summarizer = extractive(words=budget, sentences=20)
+    brief = summarizer.summarize(doc)
+    targets = {s.id: s.target for s in doc.sentences()}
+    total = sum(count_words(b.text) for b in brief.bullets)
+    assert brief.bullets
+    ids = [b.support[0] for b in brief.bullets]
+    assert ids == sorted(ids)
+    assert all(b.text == targets[b.support[0]] for b in brief.bullets)
+    if len(brief.bullets) > 1 or not summarizer.last_warnings:
+        assert total <= budget, (budget, total)
+    # The budget is filled: no unused candidate sentence would still fit.
+    left = budget - total
+    chosen = set(ids)
+    terms = {s.id: frozenset(content_terms(s.target or "")) for s in candidate_sentences(doc)}
+    for s in candidate_sentences(doc):
+        if s.id in chosen or count_words(s.target or "") > left:
+            continue
+        assert any(overlap_coefficient(terms[s.id], terms[c]) >= NEAR_DUPLICATE for c in chosen), (
+            f"{docid}: {s.id} ({count_words(s.target or '')} words) fits the {left} words left"
+        )
+
+
+def test_word_budget_skips_a_long_sentence_for_a_shorter_one() -> None:
+    long_lead = "The city council of Rottweil decided on Monday evening, after a long and heated debate about costs, " \
+        "traffic and the protection of the old town, to build a new bridge over the Neckar river."
+    doc = make_document(
+        "budget",
+        [
+            ("headline", [("Brücke", "Bridge")]),
+            ("body", [("Lang.", long_lead)]),
+            ("body", [("Kurz.", "The bridge over the Neckar will cost twelve million euros.")]),
+            ("body", [("Noch.", "Construction of the Neckar bridge starts in spring.")]),
+        ],
+    )
+    assert count_words(long_lead) > 30
+    full = extractive(sentences=3).summarize(doc)
+    assert full.bullets[0].support == (1,)  # unbudgeted, the lead wins
+    budgeted = extractive(sentences=3, words=20)
+    brief = budgeted.summarize(doc)
+    assert [b.support for b in brief.bullets] == [(2,), (3,)]
+    assert not budgeted.last_warnings
+    tiny = extractive(words=5)
+    brief = tiny.summarize(doc)
+    best = max(tiny.last_ranking, key=lambda r: (r.score, -r.position))
+    assert [b.support for b in brief.bullets] == [(best.id,)]  # the best-ranked sentence, over budget
+    assert tiny.last_warnings and "no sentence fits the budget of 5 words" in tiny.last_warnings[0]
+
+
+def test_word_budget_config_validation() -> None:
+    with pytest.raises(ValueError, match="greater than or equal to 5"):
+        SummarizerConfig(kind="extractive", words=4)
+    assert SummarizerConfig(kind="extractive").words is None
+
+
+def test_count_words() -> None:
+    assert count_words("Die Firma „Müller & Söhne“ – 3,5 % mehr.") == 6
+    assert count_words("") == 0 and count_words(" - *** ") == 0
 
 
 # ---------------------------------------------------------------------------

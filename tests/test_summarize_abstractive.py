@@ -10,6 +10,7 @@ support and the ``unsupported`` flag — not summary quality.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Iterator
 
@@ -22,8 +23,10 @@ from translate.config import SummarizerConfig, load_config
 from translate.document import FLAG_UNSUPPORTED, Document
 from translate.errors import ModelLoadError, ModelNotFoundError
 from translate.summarize import OFFLINE_HINT, load_summarizer, summarize_document
+from translate.summarize.words import count_words
 from translate.summarize.abstractive import (
     SUMMARY_MIN_NEW_TOKENS,
+    TOKENS_PER_WORD,
     AbstractiveSummarizer,
     length_bounds,
     split_sentences,
@@ -200,15 +203,31 @@ def test_two_sentence_article_gets_bounds_that_fit(summarizer: AbstractiveSummar
     assert len(brief.bullets) <= 4
 
 
+def test_word_budget_bounds_generation_and_bullets(tiny_bart_dir: Path) -> None:
+    doc = load_article("1045-schwarzwaelder-bote.de")
+    budgeted = AbstractiveSummarizer(abstractive_config(tiny_bart_dir, words=12, sentences=20), tiny_bart_dir, "cpu")
+    out = summarize_document(doc, budgeted)
+    (call,) = budgeted.last_calls
+    assert call.max_new_tokens <= math.ceil(TOKENS_PER_WORD * 12)
+    brief = out.brief
+    assert brief is not None and brief.bullets
+    total = sum(count_words(b.text) for b in brief.bullets)
+    over_budget = [w for w in out.meta.get("warnings", []) if "over the budget of 12" in w]
+    assert total <= 12 or (len(brief.bullets) == 1 and over_budget), (total, out.meta.get("warnings"))
+
+
 @given(
     st.integers(min_value=1, max_value=20_000),
     st.booleans(),
     st.integers(min_value=1, max_value=10),
     st.integers(min_value=1, max_value=200),
+    st.one_of(st.none(), st.integers(min_value=5, max_value=1000)),
 )
-def test_length_bounds_never_invert(n_in: int, final: bool, n_bullets: int, n_chunks: int) -> None:
-    lo, hi = length_bounds(n_in, final=final, n_bullets=n_bullets, n_chunks=n_chunks, budget=1022)
+def test_length_bounds_never_invert(n_in: int, final: bool, n_bullets: int, n_chunks: int, words: int | None) -> None:
+    lo, hi = length_bounds(n_in, final=final, n_bullets=n_bullets, n_chunks=n_chunks, budget=1022, max_words=words)
     assert 0 <= lo <= hi and hi >= 1
+    if final and words is not None:
+        assert hi <= math.ceil(TOKENS_PER_WORD * words)
     if n_in >= 2:
         assert hi < n_in
     if not final and n_in >= 2:

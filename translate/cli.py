@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("input", metavar="INPUT", help="a German text file, '-' for stdin, or a folder (batch mode)")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
     t.add_argument("--format", metavar="LIST", default="html,jsonl,txt,brief", help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
-    t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4)")
+    t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
+    t.add_argument("--brief-words", type=int, metavar="N", help="word budget of the brief: bullets are added best-first while they fit in N words")
     t.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
     t.add_argument("--strict-language", action="store_true", help="stop if the input does not look German (default: warn and go on)")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
@@ -163,6 +164,7 @@ def _options(args: argparse.Namespace):
         threads=args.threads,
         beams=args.beams,
         brief_sentences=getattr(args, "brief_sentences", None),
+        brief_words=getattr(args, "brief_words", None),
         formats=formats,
         use_cache=not args.no_cache,
         max_bytes=max_bytes or None,

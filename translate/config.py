@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -87,6 +87,13 @@ class TranslatorConfig(_Strict):
         return self
 
 
+MAX_BRIEF_SENTENCES = 20
+"""The most bullets a brief may have (models.yaml ``sentences``, ``--brief-sentences``)."""
+
+MIN_BRIEF_WORDS = 5
+"""The smallest word budget (``words``, ``--brief-words``): below it no news sentence fits."""
+
+
 class SummarizerConfig(_Strict):
     """Settings of one summarizer.
 
@@ -95,7 +102,11 @@ class SummarizerConfig(_Strict):
             (a BART-style seq2seq model).
         model: hub id or local directory (abstractive only).
         revision: hub revision (abstractive only).
-        sentences: number of brief bullets (3–5 recommended).
+        sentences: number of brief bullets (3–5 recommended); with ``words``
+            set, the most bullets.
+        words: optional word budget of the brief's bullets (title excluded):
+            bullets are taken best-first while their total word count stays
+            within it (``--brief-words``); ``None`` means no budget.
         max_input_tokens: the model's input limit (1024 for BART); longer
             articles are summarized by chunks of whole paragraphs.
         beams: beam size (abstractive only).
@@ -106,7 +117,8 @@ class SummarizerConfig(_Strict):
     kind: Literal["extractive", "abstractive"]
     model: str | None = None
     revision: str = "main"
-    sentences: int = Field(4, ge=1, le=20)
+    sentences: int = Field(4, ge=1, le=MAX_BRIEF_SENTENCES)
+    words: int | None = Field(None, ge=MIN_BRIEF_WORDS, le=1000)
     max_input_tokens: int = Field(1024, gt=16)
     beams: int = Field(4, ge=1, le=16)
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
@@ -198,6 +210,37 @@ def _format_validation_error(err: ValidationError, source: str) -> str:
     if kind != "value_error" and not isinstance(got, (dict, list)):
         return f"{source}: '{loc}': {msg} (got {got!r})"
     return f"{source}: '{loc}': {msg}" if loc != "(top level)" else f"{source}: {msg}"
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def override_settings(
+    cls: type[_M], base: _M, updates: dict[str, Any], what: str, options: dict[str, str] | None = None
+) -> _M:
+    """``base`` with ``updates`` (command-line options) applied and validated again.
+
+    Args:
+        cls: the settings class (:class:`TranslatorConfig`, :class:`SummarizerConfig`).
+        base: the settings from models.yaml.
+        updates: field → new value; empty returns ``base``.
+        what: names the settings in errors, e.g. ``translator 'opus-mt-de-en'``.
+        options: field → the command-line option that set it (named in errors).
+
+    Raises:
+        ConfigError: one line naming the option and the allowed range, e.g.
+            ``--beams: Input should be less than or equal to 16 (got 99; translator 'opus-mt-de-en')``.
+    """
+    if not updates:
+        return base
+    try:
+        return cls.model_validate({**base.model_dump(), **updates})
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        option = (options or {}).get(field, f"'{field}'")
+        msg = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{option}: {msg} (got {first.get('input')!r}; {what})") from None
 
 
 def parse_config(data: Any, source: str = "models.yaml") -> Config:

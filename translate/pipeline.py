@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from translate import __version__
-from translate.config import Config, SummarizerConfig, TranslatorConfig, load_config
+from translate.config import MAX_BRIEF_SENTENCES, Config, SummarizerConfig, TranslatorConfig, load_config, override_settings as _override
 from translate.document import Document
 from translate.errors import LanguageError
 
@@ -43,6 +43,17 @@ def document_name(path: str | os.PathLike[str] | None) -> str:
     return name or "document"
 
 
+_OPTION_NAMES = {
+    "backend": "--backend",
+    "device": "--device",
+    "beams": "--beams",
+    "threads": "--threads",
+    "sentences": "--brief-sentences",
+    "words": "--brief-words",
+}
+"""Settings field → the command-line option that overrides it (named in errors)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """Run options that override models.yaml (``None`` = use models.yaml).
@@ -54,7 +65,10 @@ class Options:
         device: ``auto``, ``cpu``, ``cuda`` or ``mps``.
         threads: CPU threads for inference.
         beams: beam size.
-        brief_sentences: number of brief bullets.
+        brief_sentences: number of brief bullets (with ``brief_words``: the most).
+        brief_words: word budget of the brief's bullets; alone, it lifts the
+            bullet count to :data:`~translate.config.MAX_BRIEF_SENTENCES` so
+            that the budget decides.
         formats: output formats (see :data:`translate.writers.FORMATS`).
         use_cache: use the persistent translation cache.
         max_bytes: largest input accepted, in bytes (``None`` = no limit).
@@ -68,6 +82,7 @@ class Options:
     threads: int | None = None
     beams: int | None = None
     brief_sentences: int | None = None
+    brief_words: int | None = None
     formats: tuple[str, ...] = ("html", "jsonl", "txt", "brief")
     use_cache: bool = True
     max_bytes: int | None = 50_000_000
@@ -120,17 +135,22 @@ class Pipeline:
             updates["backend"] = self.options.backend
         if self.options.device:
             updates["device"] = self.options.device
-        if self.options.beams:
+        if self.options.beams is not None:
             updates["beams"] = self.options.beams
-        if self.options.threads:
+        if self.options.threads is not None:
             updates["threads"] = self.options.threads
         self.translator_name = name
-        self.translator_config: TranslatorConfig = TranslatorConfig.model_validate({**tcfg.model_dump(), **updates})
+        self.translator_config: TranslatorConfig = _override(TranslatorConfig, tcfg, updates, f"translator {name!r}", _OPTION_NAMES)
         sname, scfg = self.config.summarizer(self.options.summarizer)
-        if self.options.brief_sentences:
-            scfg = scfg.model_copy(update={"sentences": self.options.brief_sentences})
+        supdates: dict[str, object] = {}
+        if self.options.brief_words is not None:
+            supdates["words"] = self.options.brief_words
+            supdates["sentences"] = MAX_BRIEF_SENTENCES
+        if self.options.brief_sentences is not None:
+            supdates["sentences"] = self.options.brief_sentences
         if self.options.device and scfg.kind == "abstractive":
-            scfg = scfg.model_copy(update={"device": self.options.device})
+            supdates["device"] = self.options.device
+        scfg = _override(SummarizerConfig, scfg, supdates, f"summarizer {sname!r}", _OPTION_NAMES)
         self.summarizer_name = sname
         self.summarizer_config: SummarizerConfig = scfg
         self._translator = translator

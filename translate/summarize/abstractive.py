@@ -44,7 +44,7 @@ from translate.document import Brief, BriefBullet, Document, Sentence
 from translate.errors import ConfigError, DewireError, ModelLoadError
 from translate.summarize.extractive import NEAR_DUPLICATE, headline_title, overlap_coefficient
 from translate.summarize.support import SupportIndex
-from translate.summarize.words import content_terms
+from translate.summarize.words import content_terms, count_words
 
 INPUT_KINDS: frozenset[str] = frozenset({"body", "list", "dateline"})
 """Paragraph kinds fed to the model. The headline is the brief's title;
@@ -60,6 +60,12 @@ and ``min_length`` 56 of ``facebook/bart-large-cnn``'s config.json
 TOKENS_PER_BULLET = 36
 """Room per requested bullet in the final summary (a BART-cnn summary sentence
 is 20–35 tokens); the final call may use ``max(142, 36 * n_bullets)`` tokens."""
+
+TOKENS_PER_WORD = 1.4
+"""Generated tokens allowed per word of a ``--brief-words`` budget. BART uses
+GPT-2's byte-level BPE, which averages about 1.3 tokens per English word
+(OpenAI's rule of thumb: a token is about 0.75 words); 1.4 leaves room for
+names and numbers, and bullets over the budget are dropped after generation."""
 
 MAX_OUTPUT_RATIO = 0.75
 """A summary is at most this share of its input's tokens (a 2-sentence article
@@ -117,12 +123,21 @@ class _Unit:
     tokens: int
 
 
-def length_bounds(input_tokens: int, *, final: bool, n_bullets: int = 4, n_chunks: int = 1, budget: int = 1024) -> tuple[int, int]:
+def length_bounds(
+    input_tokens: int,
+    *,
+    final: bool,
+    n_bullets: int = 4,
+    n_chunks: int = 1,
+    budget: int = 1024,
+    max_words: int | None = None,
+) -> tuple[int, int]:
     """Generated-token bounds ``(min_new, max_new)`` for one call, scaled to its input.
 
     Final call (its output is the brief)::
 
         max_new = min(max(142, 36 * n_bullets), floor(0.75 * input_tokens))
+        max_new = min(max_new, ceil(1.4 * max_words))        # with a word budget
         min_new = min(56, max_new // 2)
 
     Map call (one chunk of ``n_chunks``, whose summaries must fit ``budget``)::
@@ -136,6 +151,7 @@ def length_bounds(input_tokens: int, *, final: bool, n_bullets: int = 4, n_chunk
         n_bullets: bullets wanted (final call).
         n_chunks: chunks at this level (map call).
         budget: the model's input limit in tokens (map call).
+        max_words: the brief's word budget (final call; ``None`` = none).
 
     Returns:
         ``(min_new, max_new)`` with ``0 ≤ min_new ≤ max_new``, ``1 ≤ max_new``
@@ -144,6 +160,8 @@ def length_bounds(input_tokens: int, *, final: bool, n_bullets: int = 4, n_chunk
     if final:
         cap = max(SUMMARY_MAX_NEW_TOKENS, TOKENS_PER_BULLET * max(n_bullets, 1))
         max_new = min(cap, math.floor(MAX_OUTPUT_RATIO * input_tokens))
+        if max_words is not None:
+            max_new = min(max_new, math.ceil(TOKENS_PER_WORD * max_words))
     else:
         share = max(MAP_MIN_NEW_TOKENS, budget // max(n_chunks, 1) - 2)
         max_new = min(SUMMARY_MAX_NEW_TOKENS, input_tokens // 2, share)
@@ -460,7 +478,8 @@ class AbstractiveSummarizer:
 
         Returns:
             A :class:`Brief` (title = translated headline) with at most
-            ``n_bullets`` bullets, each with its supporting sentence ids
+            ``n_bullets`` bullets (with a word budget ``cfg.words``: the
+            leading summary sentences that fit in it, at least one), each with its supporting sentence ids
             (:func:`translate.summarize.support.find_support`) and the
             ``unsupported`` flag where its key terms are not in the article.
 
@@ -484,7 +503,7 @@ class AbstractiveSummarizer:
             chunks = self.pack(units)
             if len(chunks) == 1:
                 text = _join(chunks[0])
-                min_new, max_new = length_bounds(self.count_tokens([text])[0] + self.n_special, final=True, n_bullets=n)
+                min_new, max_new = length_bounds(self.count_tokens([text])[0] + self.n_special, final=True, n_bullets=n, max_words=self.cfg.words)
                 summary, n_in, n_out, cut = self._generate(text, min_new, max_new)
                 self.last_calls.append(
                     GenerationCall(level, 0, True, text, _paragraphs(chunks[0]), n_in, min_new, max_new, n_out, cut, summary)
@@ -519,12 +538,20 @@ class AbstractiveSummarizer:
         index = SupportIndex(doc)
         bullets: list[BriefBullet] = []
         seen: list[frozenset[str]] = []
+        budget, used = self.cfg.words, 0
         for sentence in sentences:
             if len(bullets) == n:
                 break
             terms = frozenset(content_terms(sentence))
             if any(overlap_coefficient(terms, other) >= NEAR_DUPLICATE for other in seen):
                 continue
+            if budget is not None:
+                words = count_words(sentence)
+                if used + words > budget:
+                    if bullets:
+                        break  # the summary's sentences build on each other: stop, don't skip
+                    warnings.append(f"brief: the first summary sentence has {words} words, over the budget of {budget}")
+                used += words
             seen.append(terms)
             support = index.find_support(sentence)
             bullets.append(BriefBullet(text=sentence, support=support, flags=index.flags(sentence, support)))

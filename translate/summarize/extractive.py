@@ -46,7 +46,7 @@ from translate.document import (
     Sentence,
 )
 from translate.errors import ConfigError
-from translate.summarize.words import content_terms
+from translate.summarize.words import content_terms, count_words
 
 CANDIDATE_KINDS: frozenset[str] = frozenset({"body", "list", "dateline"})
 """Paragraph kinds whose sentences may become bullets. Headline (it is the
@@ -123,10 +123,6 @@ def headline_title(doc: Document) -> str | None:
     return None
 
 
-def _n_words(text: str) -> int:
-    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
-
-
 def candidate_sentences(doc: Document, *, relaxed: bool = False) -> list[Sentence]:
     """Sentences that may become bullets, in document order.
 
@@ -149,7 +145,7 @@ def candidate_sentences(doc: Document, *, relaxed: bool = False) -> list[Sentenc
                 continue
             if not relaxed and (BAD_FLAGS.intersection(s.flags) or _NON_BULLET_RE.match(target)):
                 continue
-            if _n_words(target) < min_words or not content_terms(target):
+            if count_words(target) < min_words or not content_terms(target):
                 continue
             out.append(s)
     return out
@@ -262,6 +258,10 @@ class ExtractiveSummarizer:
             doc: a translated document (sentences without a target are skipped).
             n_bullets: bullets wanted; ``None`` uses ``cfg.sentences``. Never
                 more than the document has usable, non-duplicate sentences.
+                With a word budget (``cfg.words``) this is the most bullets:
+                sentences are taken best-first while their words
+                (:func:`count_words`) fit, skipping any that would overflow;
+                if not even one fits, the best one is taken with a warning.
                 Only the first :data:`MAX_RANKED` candidates are ranked
                 (bounded memory on huge inputs; a warning says so).
 
@@ -294,13 +294,27 @@ class ExtractiveSummarizer:
         self.last_ranking = tuple(ranking)
         by_id = {s.id: s for s in candidates}
         term_sets = {s.id: frozenset(content_terms(s.target or "")) for s in candidates}
+        budget = self.cfg.words
         chosen: list[int] = []
+        used = 0
+        best_over: int | None = None  # best-ranked sentence that did not fit the budget
         for r in sorted(ranking, key=lambda r: (-r.score, r.position)):
             if len(chosen) == n:
                 break
             if any(overlap_coefficient(term_sets[r.id], term_sets[c]) >= NEAR_DUPLICATE for c in chosen):
                 continue
+            if budget is not None:
+                words = count_words(by_id[r.id].target or "")
+                if used + words > budget:
+                    if best_over is None:
+                        best_over = r.id
+                    continue  # a shorter, lower-ranked sentence may still fit
+                used += words
             chosen.append(r.id)
+        if budget is not None and not chosen and best_over is not None:
+            chosen.append(best_over)
+            over = count_words(by_id[best_over].target or "")
+            warnings.append(f"brief: no sentence fits the budget of {budget} words; the brief is one sentence of {over} words")
         bullets = tuple(BriefBullet(text=(by_id[i].target or "").strip(), support=(i,)) for i in sorted(chosen))
         self.last_warnings = tuple(warnings)
         return Brief(title=headline_title(doc), bullets=bullets, summarizer=self.name)

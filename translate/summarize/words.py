@@ -59,6 +59,16 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text)]
 
 
+def count_words(text: str) -> int:
+    """Words of ``text`` as a reader counts them: whitespace-separated tokens with a letter or digit.
+
+    Used for ``--brief-words`` budgets, the minimum bullet length and the
+    word counts of the brief's facts line; a lone dash or quote mark is not a
+    word.
+    """
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
 def stem(word: str) -> str:
     """Light English suffix stripping, enough to match ``talks``/``talk``, ``visited``/``visit``.
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from translate.document import Document
 from translate.signature import signature
+from translate.summarize.words import count_words
 from translate.writers.md import brief_lines, code_span, escape_markdown, title_of
 
 SUFFIX_MD = ".brief.md"
@@ -41,9 +42,9 @@ SUFFIX_JSON = ".brief.json"
 
 
 def word_counts(doc: Document) -> tuple[int, int]:
-    """``(German words, English words)``: whitespace-separated tokens of the source text and of the targets."""
-    source = len(doc.text.split())
-    target = sum(len((s.target or "").split()) for s in doc.sentences())
+    """``(German words, English words)`` of the source text and of the targets (:func:`~translate.summarize.words.count_words`)."""
+    source = count_words(doc.text)
+    target = sum(count_words(s.target or "") for s in doc.sentences())
     return source, target
 
 
