@@ -13,10 +13,11 @@ Exit codes: 0 ok; 1 some files failed (batch); 2 input; 3 output; 4 config;
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 from translate import __version__
 
@@ -75,13 +76,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (0 = no limit)")
     s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index)")
 
+    e = sub.add_parser(
+        "eval",
+        help="translate a line-aligned test set and score it (BLEU, chrF)",
+        description=(
+            "Translate SOURCE (German, one segment per line) and score the hypotheses against REFERENCE "
+            "(English, line-aligned) with sacrebleu's BLEU and chrF, signatures included; e.g. "
+            "dewire eval newstest2019.de-en.de newstest2019.de-en.en"
+        ),
+    )
+    e.add_argument("source", metavar="SOURCE", help="German test set, one segment per line")
+    e.add_argument("reference", metavar="REFERENCE", help="English reference, line-aligned with SOURCE")
+    e.add_argument("-o", "--output", metavar="FILE", help="write the hypotheses, one per line ('-' = stdout; the scores then go to stderr)")
+    e.add_argument("--whole-lines", action="store_true", help="translate each line as one segment, as model cards do (default: cut lines into sentences, as 'dewire translate' does)")
+    e.add_argument("--limit", type=int, metavar="N", help="only the first N lines (a quick check)")
+    e.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    e.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse files larger than N bytes (0 = no limit)")
+    e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_model_args(e)
+
     m = sub.add_parser("models", help="list or download the models named in models.yaml")
     m.add_argument("--config", metavar="FILE", help="models.yaml to use")
     msub = m.add_subparsers(dest="models_command", metavar="ACTION")
     msub.add_parser("list", help="show the models and whether each is available locally")
     d = msub.add_parser("download", help="fetch models into the Hugging Face cache for offline use (needs network)")
     d.add_argument("names", nargs="*", metavar="NAME", help="names in models.yaml (default: the default translator)")
-    for command in (t, s, m):
+    for command in (t, s, e, m):
         # --debug is accepted after the command too ("dewire translate FILE --debug").
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
     return parser
@@ -105,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_translate(args)
         if args.command == "segment":
             return _cmd_segment(args)
+        if args.command == "eval":
+            return _cmd_eval(args)
         if args.command == "models":
             return _cmd_models(args, parser)
     except DewireError as err:
@@ -234,15 +256,16 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _translate_with_progress(pipeline, docs, *, quiet: bool):
-    total = sum(d.n_sentences for d in docs)
+@contextlib.contextmanager
+def _progress_bar(label: str, total: int, *, quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr over ``total`` sentences; yields its advance callback (``None`` when quiet)."""
     if quiet or total == 0:
-        return pipeline.translate(docs)
+        yield None
+        return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    console = Console(stderr=True)
-    label = docs[0].name if len(docs) == 1 else f"{len(docs)} documents"
     with Progress(
         TextColumn("[bold]Translating[/] {task.description}"),
         BarColumn(),
@@ -251,11 +274,18 @@ def _translate_with_progress(pipeline, docs, *, quiet: bool):
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
-        console=console,
+        console=Console(stderr=True),
         transient=False,
     ) as progress:
-        task = progress.add_task(label, total=total)
-        return pipeline.translate(docs, progress=lambda n: progress.advance(task, n))
+        task = progress.add_task(escape(label), total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def _translate_with_progress(pipeline, docs, *, quiet: bool):
+    total = sum(d.n_sentences for d in docs)
+    label = docs[0].name if len(docs) == 1 else f"{len(docs)} documents"
+    with _progress_bar(label, total, quiet=quiet) as advance:
+        return pipeline.translate(docs, progress=advance)
 
 
 def _print_summary(doc, paths: Sequence[Path]) -> None:
@@ -304,6 +334,93 @@ def _cmd_segment(args: argparse.Namespace) -> int:
             out.write(dumps_line(item) + "\n")
     out.flush()
     return EXIT_OK
+
+
+# -- eval -----------------------------------------------------------------
+def _cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from translate.config import load_config
+    from translate.evaluate import eval_document, evaluate, load_eval_set
+    from translate.pipeline import Pipeline
+
+    if args.limit is not None and args.limit < 1:
+        from translate.errors import ConfigError
+
+        raise ConfigError(f"--limit must be at least 1 (got {args.limit})")
+    config = load_config(args.config)
+    eval_set = load_eval_set(args.source, args.reference, max_bytes=args.max_bytes or None, limit=args.limit)
+    for warning in eval_set.warnings:
+        _warn(warning)
+    to_stdout = args.output == "-"
+    if args.output and not to_stdout:
+        _check_writable(Path(args.output))
+    pipeline = Pipeline(config, _options(args))
+    translator = pipeline.translator  # fails fast when the model is missing
+    segment = not args.whole_lines
+    doc, _ = eval_document(eval_set.source, segment=segment)
+    with _progress_bar(eval_set.source_name, doc.n_sentences, quiet=args.quiet or args.json) as advance:
+        result = evaluate(eval_set, translator, pipeline.translator_config, segment=segment, progress=advance)
+    hyps = "".join(h + "\n" for h in result.hypotheses)
+    if to_stdout:
+        sys.stdout.write(hyps)
+        sys.stdout.flush()
+    elif args.output:
+        from translate.writers.atomic import atomic_write_text
+
+        atomic_write_text(Path(args.output), hyps)
+    cfg = pipeline.translator_config
+    signature = dict(getattr(translator, "signature", {}) or {})
+    summary = {
+        "source": eval_set.source_name,
+        "reference": eval_set.reference_name,
+        "lines": result.lines,
+        "segments": result.sentences,
+        "segmentation": "sentences" if segment else "whole lines",
+        "bleu": round(result.scores.bleu, 2),
+        "bleu_signature": result.scores.bleu_signature,
+        "chrf": round(result.scores.chrf, 2),
+        "chrf_signature": result.scores.chrf_signature,
+        "bleu_detail": result.scores.bleu_detail,
+        "seconds": round(result.seconds, 2),
+        "segments_per_second": round(result.sentences / result.seconds, 2) if result.seconds > 0 else None,
+        "flags": result.flags,
+        "model": signature.get("model", cfg.model),
+        "revision": signature.get("revision"),
+        "backend": signature.get("backend", cfg.backend),
+        "beams": cfg.beams,
+        "cache_hits": result.translation.get("cache_hits"),
+    }
+    out = sys.stderr if to_stdout else sys.stdout
+    if args.json:
+        out.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    else:
+        flags = ", ".join(f"{k} {v}" for k, v in result.flags.items()) or "none"
+        unit = "sentences" if segment else "segments"
+        rate = f"{summary['segments_per_second']} {unit}/s" if summary["segments_per_second"] else "-"
+        out.write(
+            f"{eval_set.source_name}: {result.lines} lines → {result.sentences} "
+            f"{'sentences' if segment else 'segments (whole lines)'}, translated in {result.seconds:.1f} s ({rate})\n"
+            f"model {summary['model']}@{summary['revision'] or '?'} · backend {summary['backend']} · beam {cfg.beams} · flags: {flags}\n"
+            f"BLEU = {result.scores.bleu:.2f}  {result.scores.bleu_signature}\n"
+            f"chrF = {result.scores.chrf:.2f}  {result.scores.chrf_signature}\n"
+            f"{result.scores.bleu_detail}\n"
+        )
+    out.flush()
+    return EXIT_OK
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before translating when ``path``'s folder does not exist or is not writable."""
+    from translate.errors import OutputError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{path} is a directory; -o takes a file name")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"{path}: folder {folder} is not writable")
 
 
 # -- models ---------------------------------------------------------------

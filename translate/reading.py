@@ -154,7 +154,7 @@ def read_source(
     """
     name = display_name(path)
     if data is None:
-        data = _read_bytes(path, name, max_bytes)
+        data = read_bytes(path, name, max_bytes)
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(f"{name} is {_human_size(len(data))}, over the {_limit_text(max_bytes)} limit (--max-bytes)")
     if not data:
@@ -173,7 +173,14 @@ def read_source(
     return SourceText(text=normalized, encoding=encoding, warnings=tuple(warnings))
 
 
-def _read_bytes(path: str | os.PathLike[str], name: str, max_bytes: int | None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], name: str, max_bytes: int | None) -> bytes:
+    """The raw bytes of ``path`` (``"-"``: stdin), at most ``max_bytes + 1`` of them.
+
+    Raises:
+        InputError: missing, a directory, permission denied, over
+            ``max_bytes`` (decided from the size before reading), or another
+            read error — one line starting with ``name``.
+    """
     limit = -1 if max_bytes is None else max_bytes + 1
     if os.fspath(path) == "-":
         return sys.stdin.buffer.read(limit)
