@@ -24,7 +24,6 @@ from translate.batch import (
     INDEX_NAME,
     MANIFEST_NAME,
     BatchItem,
-    is_out_of_memory,
     translate_folder,
 )
 
@@ -244,15 +243,6 @@ def test_one_failing_document_does_not_fail_its_group(tmp_path: Path) -> None:
     assert "GIFT" in (items["bad.txt"].reason or "")
 
 
-def test_is_out_of_memory() -> None:
-    assert is_out_of_memory(MemoryError())
-    assert is_out_of_memory(RuntimeError("CUDA out of memory. Tried to allocate 20.00 MiB"))
-    assert is_out_of_memory(type("OutOfMemoryError", (RuntimeError,), {})("x"))
-    assert not is_out_of_memory(RuntimeError("shape mismatch"))
-    assert not is_out_of_memory(ValueError("out of memory"))
-
-
-# -- the digest ------------------------------------------------------------------------
 def test_index_lists_every_document_with_brief_and_link(src: Path, tmp_path: Path) -> None:
     from lxml import html as lxml_html
 

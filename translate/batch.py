@@ -74,6 +74,7 @@ from translate import __version__
 from translate.config import Config
 from translate.document import Document
 from translate.errors import DewireError, InputError, ModelLoadError, ModelNotFoundError, OutputError
+from translate.mt.memory import free_accelerator_memory, is_out_of_memory
 from translate.pipeline import Options, Pipeline, document_name
 
 MANIFEST_NAME = ".dewire-manifest.json"
@@ -571,33 +572,6 @@ def _reason(err: BaseException) -> str:
     return f"internal error: {type(err).__name__}: {_one_line(str(err))[:300]}"
 
 
-def is_out_of_memory(err: BaseException) -> bool:
-    """Whether ``err`` is an out-of-memory error.
-
-    ``MemoryError``; ``torch.cuda.OutOfMemoryError`` (and ``torch.OutOfMemoryError``,
-    matched by class name so torch need not be imported); or a ``RuntimeError``
-    whose message contains ``out of memory`` (CUDA/MPS allocator messages,
-    e.g. ``CUDA out of memory. Tried to allocate …``).
-    """
-    if isinstance(err, MemoryError):
-        return True
-    if type(err).__name__ == "OutOfMemoryError":
-        return True
-    return isinstance(err, RuntimeError) and "out of memory" in str(err).lower()
-
-
-def _free_accelerator_memory() -> None:
-    """Release cached CUDA blocks after an OOM (only if torch is already imported)."""
-    import sys
-
-    torch = sys.modules.get("torch")
-    if torch is None:
-        return
-    with contextlib.suppress(Exception):
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
-
-
 def count_flags(doc: Document) -> int:
     """Sentences flagged for review: those with any flag other than ``passthrough`` (as the CLI's summary counts)."""
     return sum(1 for s in doc.sentences() if s.flags and tuple(f for f in s.flags if f != "passthrough"))
@@ -739,7 +713,7 @@ def _translate_resilient(
         out = pipeline.translate(docs, progress=progress)
     except Exception as err:  # noqa: BLE001 - bisect to isolate the failing document
         if is_out_of_memory(err):
-            _free_accelerator_memory()
+            free_accelerator_memory()
         if len(group) == 1:
             return [(group[0], None, _reason(err), time.perf_counter() - start)]
         half = len(group) // 2
@@ -774,7 +748,7 @@ def _finish_group(
             paths = pipeline.write(doc, folder, stem=file.stem)
         except Exception as err:  # noqa: BLE001 - one bad file never stops the others
             if is_out_of_memory(err):
-                _free_accelerator_memory()
+                free_accelerator_memory()
             outcomes.append(_failed(file, _reason(err), read.seconds + t_translate + time.perf_counter() - start, read.sha256, key))
             continue
         seconds = round(read.seconds + t_translate + time.perf_counter() - start, 3)

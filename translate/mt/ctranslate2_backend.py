@@ -100,6 +100,7 @@ from translate.mt.base import (
 )
 from translate.mt.batching import plan_batches
 from translate.mt.loading import is_path_like, model_revision
+from translate.mt.memory import free_accelerator_memory, halve_on_oom, is_out_of_memory
 from translate.mt.transformers_backend import default_threads  # torch-free: the module imports torch lazily
 
 CT2_SUBDIR = "ct2"
@@ -299,6 +300,8 @@ class CTranslate2Translator:
         converted: whether this instance ran the conversion (``False`` when it
             reused an earlier one, or has not loaded the model yet).
         model_calls: number of chunks submitted to CTranslate2 so far.
+        oom_splits: chunks split in halves after running out of memory
+            (:func:`translate.mt.memory.halve_on_oom`).
         forced_new_tokens: benchmark hook, ``None`` in normal use. When set to
             a function of a batch's longest source length (tokens), every
             hypothesis of that batch is decoded to exactly that many tokens
@@ -340,6 +343,7 @@ class CTranslate2Translator:
         self.ct2_dir = converted_dir(cfg.model, self.model_dir, self.revision, self.compute_type)
         self.converted = False
         self.model_calls = 0
+        self.oom_splits = 0
         self.forced_new_tokens: Callable[[int], int] | None = None
         self._translator: Any = None
 
@@ -465,12 +469,36 @@ class CTranslate2Translator:
         for chunk, results, limit, forced in pending:
             if len(results) != len(chunk):
                 raise RuntimeError(f"CTranslate2 returned {len(results)} hypotheses for a batch of {len(chunk)}")
-            for i, result in zip(chunk, results):
-                out[i] = self._hypothesis(result.result(), limit, forced)
+            try:
+                hyps = [self._hypothesis(result.result(), limit, forced) for result in results]
+            except Exception as err:  # noqa: BLE001 - only an OOM of a splittable chunk is retried
+                if len(chunk) < 2 or not is_out_of_memory(err):
+                    raise
+                free_accelerator_memory()
+                self.oom_splits += 1
+                half = len(chunk) // 2
+                hyps = [
+                    h
+                    for part in (chunk[:half], chunk[half:])
+                    for h in halve_on_oom(part, lambda b: self._translate_now(b, ids, retry), on_split=self._count_split)
+                ]
+            for i, h in zip(chunk, hyps):
+                out[i] = h
             if progress is not None:
                 progress(len(chunk))
         assert all(h is not None for h in out)
         return out  # type: ignore[return-value]
+
+    def _count_split(self, size: int) -> None:
+        self.oom_splits += 1
+
+    def _translate_now(self, chunk: list[int], ids: Sequence[Sequence[int]], retry: bool) -> list[Hypothesis]:
+        """Translate ``chunk`` (indices into ``ids``) synchronously: the out-of-memory retry path."""
+        options, limit, forced = self._options(max(len(ids[i]) for i in chunk), retry=retry)
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids[i]) for i in chunk]
+        self.model_calls += 1
+        results = self.translator.translate_batch(tokens, **options)
+        return [self._hypothesis(r, limit, forced) for r in results]
 
     def _options(self, longest: int, *, retry: bool) -> tuple[dict[str, Any], int, bool]:
         """``translate_batch`` options for a planned batch whose longest source has ``longest`` tokens.

@@ -13,6 +13,9 @@ model call (``generate``) and post-processing (decode, score, restore order).
   use, so a container limited to 2 CPUs does not oversubscribe).
 * Batches: :func:`translate.mt.batching.plan_batches` over token lengths,
   ``batch_tokens`` counting padding, at most ``max_batch_sentences``.
+* Out of memory: a batch that does not fit is run again in halves
+  (:func:`translate.mt.memory.halve_on_oom`); only a single source that
+  still does not fit raises.
 * ``max_new_tokens`` per batch: :func:`translate.mt.base.max_new_tokens` of
   the batch's longest source (the rule every backend follows, so outputs
   match across backends; batches are length-sorted, so the bound is close to
@@ -60,6 +63,7 @@ from translate.mt.base import (
 )
 from translate.mt.batching import plan_batches
 from translate.mt.loading import model_revision
+from translate.mt.memory import halve_on_oom
 
 VERY_LARGE = int(1e30)
 
@@ -126,6 +130,8 @@ class TransformersTranslator:
 
     Attributes:
         model_calls: number of ``generate`` calls so far.
+        oom_splits: batches split in halves after running out of memory
+            (:func:`translate.mt.memory.halve_on_oom`).
         device: the resolved device.
         threads: CPU threads torch uses.
 
@@ -159,6 +165,7 @@ class TransformersTranslator:
         self.tokenizer = self._load_tokenizer()
         self._model: Any = None
         self.model_calls = 0
+        self.oom_splits = 0
 
     # -- loading ---------------------------------------------------------------
     def _read_config(self) -> dict[str, Any]:
@@ -266,6 +273,8 @@ class TransformersTranslator:
 
         Raises:
             ValueError: a source is longer than :attr:`max_input_tokens` (never truncated).
+            torch.OutOfMemoryError: a single source does not fit (a batch that
+                does not fit is split in halves first).
         """
         if not sources:
             return []
@@ -273,7 +282,7 @@ class TransformersTranslator:
         lengths = [len(x) for x in ids]
         out: list[Hypothesis | None] = [None] * len(sources)
         for batch in plan_batches(lengths, self.cfg.batch_tokens, self.cfg.max_batch_sentences):
-            hyps = self._generate([ids[i] for i in batch], retry=retry)
+            hyps = halve_on_oom(batch, lambda b: self._generate([ids[i] for i in b], retry=retry), on_split=self._count_split)
             if len(hyps) != len(batch):
                 raise RuntimeError(f"generate returned {len(hyps)} hypotheses for a batch of {len(batch)}")
             for i, h in zip(batch, hyps):
@@ -282,6 +291,9 @@ class TransformersTranslator:
                 progress(len(batch))
         assert all(h is not None for h in out)
         return out  # type: ignore[return-value]
+
+    def _count_split(self, size: int) -> None:
+        self.oom_splits += 1
 
     def _generate(self, batch_ids: list[list[int]], *, retry: bool) -> list[Hypothesis]:
         import torch
