@@ -159,3 +159,32 @@ def test_busy_errors_are_retried_and_others_raised_at_once() -> None:
 
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         _retry_busy(always_locked, budget_s=0.05)
+
+
+def test_an_interrupted_call_keeps_the_chunks_it_finished(tmp_path: Path) -> None:
+    """Results are stored per chunk of misses, so a kill mid-call loses at most one chunk."""
+    import pytest
+
+    class Interrupted(EchoTranslator):
+        def __init__(self, stop_at: int) -> None:
+            super().__init__()
+            self.stop_at = stop_at
+
+        def translate_batch(self, sources, *, retry=False, progress=None):  # type: ignore[override]
+            if self.model_calls + 1 == self.stop_at:
+                raise KeyboardInterrupt
+            return super().translate_batch(sources, retry=retry, progress=progress)
+
+    path = tmp_path / "c.sqlite"
+    sources = [f"Satz Nummer {i} mit " + "Wort " * (i % 7) for i in range(300)]
+    first = CachedTranslator(Interrupted(stop_at=3), path)
+    assert first.chunk_size == 128  # 8 × 16 (the echo has no cfg: the default max_batch_sentences)
+    with pytest.raises(KeyboardInterrupt):
+        first.translate_batch(sources)
+    assert len(first) == 256  # the two chunks before the interrupt
+    echo = EchoTranslator()
+    second = CachedTranslator(echo, path)
+    out = second.translate_batch(sources)
+    assert (second.hits, second.misses) == (256, 44)
+    assert [h.text for h in out] == [f"[en] {s}" for s in sources]
+    assert len(echo.seen) == 44

@@ -562,3 +562,14 @@ def test_any_bytes_give_text_or_one_line_input_error(data: bytes) -> None:
     assert source.text.strip() and "\r" not in source.text
     assert all("\n" not in w for w in source.warnings)
     check_alignment(Document(name="any", path=None, text=source.text, paragraphs=segment(source.text)), require_targets=False)
+
+
+def test_invisible_characters_are_removed_with_a_warning() -> None:
+    """Zero-width and bidi controls go, with a warning each; soft hyphens and a leading BOM go silently."""
+    data = "\ufeffDas Verteidigungs\u00administerium sagte am Dienstag\u200b, es gelten Regeln\u202e und\u2066 mehr.\n".encode("utf-8")
+    src = read_source("x.txt", data=data)
+    assert src.text == "Das Verteidigungsministerium sagte am Dienstag, es gelten Regeln und mehr."
+    assert len(src.warnings) == 2
+    assert "removed 2 bidirectional control characters" in src.warnings[0]
+    assert "removed 1 zero-width character" in src.warnings[1]
+    assert read_source("y.txt", data="\ufeffEin sauberer Satz mit Trenn\u00adstrich.\n".encode("utf-8")).warnings == ()

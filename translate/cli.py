@@ -238,11 +238,14 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         options = replace(options, formats=("txt",))
     pipeline = Pipeline(config, options)
     doc = pipeline.read(source, data=data)
-    for warning in doc.meta.get("warnings", []):
+    shown = list(doc.meta.get("warnings", []))
+    for warning in shown:
         _warn(f"{source}: {warning}")
     pipeline.check_models()
     (doc,) = _translate_with_progress(pipeline, [doc], quiet=args.quiet)
     doc = pipeline.finish(pipeline.summarize(doc))
+    for warning in list(doc.meta.get("warnings", []))[len(shown):]:  # translation and brief warnings
+        _warn(f"{source}: {warning}")
     if to_stdout:
         from translate.writers import render
 

@@ -170,6 +170,15 @@ def read_source(
     dropped = _count_controls(text)
     if dropped:
         warnings.append(f"{name}: dropped {dropped} control character{'s' if dropped != 1 else ''}")
+    bidi = len(_BIDI_CONTROLS.findall(text))
+    if bidi:
+        warnings.append(
+            f"{name}: removed {bidi} bidirectional control character{'s' if bidi != 1 else ''} "
+            "(U+202A–U+202E, U+2066–U+2069 …), which can make text display in a different order than it is read"
+        )
+    hidden = len(_ZERO_WIDTH.findall(text))
+    if hidden:
+        warnings.append(f"{name}: removed {hidden} zero-width character{'s' if hidden != 1 else ''} (U+200B, U+2060 …)")
     return SourceText(text=normalized, encoding=encoding, warnings=tuple(warnings))
 
 
@@ -409,6 +418,10 @@ _REMOVE = "".join(
         "\ufff9\ufffa\ufffb",  # interlinear annotation
     ]
 )
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+"""Bidi controls (UAX #9): removed, with a warning — "Trojan Source" (Boucher & Anderson 2021) hides text with them."""
+_ZERO_WIDTH = re.compile("[\u200b\u2060\u180e\u2061-\u2064\ufff9-\ufffb]|(?<=[\\s\\S])\ufeff")
+"""Zero-width and invisible characters removed with a warning (a leading BOM and soft hyphens are routine and silent)."""
 _TRANSLATE: dict[int, str | None] = {ord(ch): None for ch in _REMOVE}
 for _code in range(0x20):
     if chr(_code) not in "\n\t\r\x0b\x0c\x1c\x1d\x1e":

@@ -31,6 +31,8 @@ from translate.mt.base import Hypothesis, ProgressFn, ScaledProgress, Translator
 CACHE_FILENAME = "translations.sqlite"
 SCHEMA_VERSION = 1
 _BUSY_TIMEOUT_MS = 30_000
+MIN_CHUNK = 64
+"""Fewest misses per backend call when a call is cut into chunks (see :attr:`CachedTranslator.chunk_size`)."""
 _LOOKUP_CHUNK = 500  # SQLite's default limit is 999 host parameters (older builds)
 
 _SCHEMA = """
@@ -196,21 +198,48 @@ class CachedTranslator:
             progress(n_hit)
         if todo:
             miss_keys = list(todo)
-            miss_sources = [todo[k] for k in miss_keys]
             # Duplicates of a miss finish with it: report them in proportion.
             dup = len(sources) - n_hit - len(todo)
             inner_progress = progress
             if progress is not None and dup:
                 inner_progress = ScaledProgress(progress, len(todo), len(todo) + dup)
-            hyps = self.inner.translate_batch(miss_sources, retry=retry, progress=inner_progress)
-            if len(hyps) != len(miss_sources):
-                raise RuntimeError(f"backend returned {len(hyps)} hypotheses for {len(miss_sources)} sources")
-            fresh = dict(zip(miss_keys, hyps))
-            self._store(fresh)
+            fresh: dict[str, Hypothesis] = {}
+            for chunk in self._chunks(miss_keys, todo):
+                chunk_sources = [todo[k] for k in chunk]
+                hyps = self.inner.translate_batch(chunk_sources, retry=retry, progress=inner_progress)
+                if len(hyps) != len(chunk_sources):
+                    raise RuntimeError(f"backend returned {len(hyps)} hypotheses for {len(chunk_sources)} sources")
+                done = dict(zip(chunk, hyps))
+                self._store(done)  # stored per chunk: an interrupted call keeps what it finished
+                fresh.update(done)
             out = [h if h is not None else fresh[k] for k, h in zip(keys, out)]
             if isinstance(inner_progress, ScaledProgress):
                 inner_progress.finish()
         return [h for h in out if h is not None]
+
+    @property
+    def chunk_size(self) -> int:
+        """Most misses sent to the backend in one call: ``max(64, 8 × max_batch_sentences)``.
+
+        Each call's results are stored before the next call, so an interrupt,
+        a crash or a kill loses at most one chunk of work (8 model batches),
+        and a resumed run finds the rest in the cache. Chunks are cut from the
+        misses sorted by token length, so the backend's length-sorted batches
+        are the same as in one big call except at chunk edges.
+        """
+        cfg = getattr(self.inner, "cfg", None)
+        per_batch = int(getattr(cfg, "max_batch_sentences", 16) or 16)
+        return max(MIN_CHUNK, 8 * per_batch)
+
+    def _chunks(self, keys: Sequence[str], sources: Mapping[str, str]) -> list[list[str]]:
+        """``keys`` in backend calls of at most :attr:`chunk_size`, sorted by source token length."""
+        size = self.chunk_size
+        if len(keys) <= size:
+            return [list(keys)]
+        lengths = self.inner.count_tokens([sources[k] for k in keys])
+        order = sorted(range(len(keys)), key=lambda i: lengths[i])
+        ranked = [keys[i] for i in order]
+        return [ranked[i : i + size] for i in range(0, len(ranked), size)]
 
     # -- storage -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection | None:
