@@ -5,11 +5,17 @@ both; the browser is never downloaded: no ``playwright install``). Checks: no
 console errors and no network requests, sentence k on the left lights
 sentence k on the right (hover and keyboard focus), a brief bullet lights its
 support, the columns stack at 400 px, the language toggle hides a column, the
-hostile document's scripts never run. Screenshots go to ``test-artifacts/``.
+hostile document's scripts never run, list items sit on lines of their own,
+the dateline lead is set like body text. Screenshots go to ``test-artifacts/``.
 
-The screenshot document is ``samples/putin-kim.de.txt`` split naively (blank
-lines, sentence punctuation) with hand-written English stand-in targets: it
-shows the page with a realistic article until the real pipeline exists.
+Two kinds of report are opened. :func:`test_report_of_the_real_pipeline`
+opens the report the real pipeline makes of ``samples/putin-kim.de.txt``
+(read, segment, translate with the tiny random-weight test model, summarize,
+write): its English is noise, but its structure is exactly what users get.
+The other tests use hand-built documents (``tests/test_writers.py``), and the
+screenshots a hand-built one of the same article (split naively at blank
+lines and sentence punctuation) with hand-written English targets, so that
+they show the page as it reads with a real translation.
 """
 
 from __future__ import annotations
@@ -97,7 +103,7 @@ PUTIN_KIM_EN = [
     "source site-20",
 ]
 
-_PARAGRAPH_KINDS = {0: "headline", 1: "caption", 2: "byline", 14: "heading", 19: "caption"}
+_PARAGRAPH_KINDS = {0: "headline", 1: "caption", 2: "byline", 3: "dateline", 14: "heading", 19: "caption"}
 _FLAGS = {4: ("length-ratio",), 10: ("split",), 25: ("low-confidence",), 26: ("untranslated",)}
 _SCORES = {4: -1.2, 10: -0.52, 25: -1.93, 26: -2.4}
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+(?=[„A-ZÄÖÜ])|(?<=[.!?]“)\s+(?=[„A-ZÄÖÜ])")
@@ -344,6 +350,94 @@ def test_hostile_report_is_inert(open_report: Any, reports: dict[str, Path]) -> 
     # bidi controls cannot leak out of a sentence: each one is an isolate
     assert page.eval_on_selector("#de1", "el => getComputedStyle(el).unicodeBidi") == "isolate"
     assert w.errors == []
+
+
+def _style(page: Any, selector: str) -> dict[str, str]:
+    return page.eval_on_selector(
+        selector,
+        "el => { const c = getComputedStyle(el); return {fontSize: c.fontSize, fontFamily: c.fontFamily,"
+        " fontWeight: c.fontWeight, fontStyle: c.fontStyle, lineHeight: c.lineHeight, color: c.color,"
+        " fontVariantCaps: c.fontVariantCaps}; }",
+    )
+
+
+def test_dateline_lead_is_set_like_body_text(open_report: Any) -> None:
+    w = open_report("sample")
+    page = w.page
+    assert page.get_attribute("#p2", "data-kind") == "dateline" and page.get_attribute("#p3", "data-kind") == "body"
+    for side in ("de", "en"):
+        lead, body = _style(page, f"#p2 > .{side} > p"), _style(page, f"#p3 > .{side} > p")
+        assert lead == body, side  # same size, face, weight, colour as a body paragraph
+        mark = _style(page, f"#{side}2 > .dateline")
+        assert mark["fontVariantCaps"] == "all-small-caps"  # only the dateline itself is marked
+    assert page.inner_text("#de2 > .dateline") == "KÖLN (dpa) –"
+    assert page.inner_text("#de2").startswith("KÖLN (dpa) – Die Kölner")
+    page.hover("#de2 > .dateline")  # the mark is part of its sentence: hovering it lights the partner
+    assert "hl" in _classes(page, "#en2")
+    assert w.errors == []
+
+
+def test_list_items_sit_on_lines_of_their_own(open_report: Any) -> None:
+    page = open_report("sample").page
+    for side in ("de", "en"):
+        first, second = _box(page, f"#{side}10"), _box(page, f"#{side}11")
+        assert second["y"] >= first["y"] + first["height"] - 1  # the second item starts below the first
+        assert abs(second["x"] - first["x"]) < 1  # at the same left edge
+    assert page.evaluate("getComputedStyle(document.querySelector('#p7 .de p')).fontSize") == page.evaluate(
+        "getComputedStyle(document.querySelector('#p3 .de p')).fontSize"
+    )
+
+
+def test_report_of_the_real_pipeline(browser: Any, tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """The report ``Pipeline.run`` writes for the sample article (tiny model), opened from disk."""
+    if not SAMPLE_ARTICLE.exists():
+        pytest.skip(f"{SAMPLE_ARTICLE} is missing")
+    from translate.config import load_config
+    from translate.pipeline import Options, Pipeline
+
+    options = Options(model=str(tiny_marian_dir), threads=1, formats=("html",), use_cache=False)
+    result = Pipeline(load_config(), options).run(SAMPLE_ARTICLE, tmp_path / "out")
+    (path,) = result.outputs
+    assert path.name == "putin-kim.report.html"
+    doc = result.document
+    ids = [str(s.id) for s in doc.sentences()]
+    assert len(ids) > 20
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+    try:
+        w = Watched(context.new_page())
+        page = w.page
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        assert w.requests == [path.as_uri()]  # nothing but the file itself
+        # every sentence once per column, in document order, each row holding its paragraph's sentences
+        for side in ("de", "en"):
+            assert page.eval_on_selector_all(f"main .{side} .s", "els => els.map(e => e.dataset.sid)") == ids
+            assert page.eval_on_selector_all(f"main .{side} .s", "els => els.map(e => e.id)") == [f"{side}{i}" for i in ids]
+        rows = page.eval_on_selector_all("main .row", "rows => rows.map(r => [r.dataset.kind, r.querySelectorAll('.de .s').length])")
+        assert rows == [[p.kind, len(p.sentences)] for p in doc.paragraphs]
+        # hovering German sentence k lights English sentence k, and only that pair
+        for k in ids:
+            page.hover(f"#de{k}")
+            assert sorted(page.eval_on_selector_all(".s.hl", "els => els.map(e => e.id)")) == sorted([f"de{k}", f"en{k}"]), k
+        page.mouse.move(5, 5)
+        # the lead (dateline) paragraph is set like body text; only "SEOUL (Reuters) –" is marked
+        kinds = [p.kind for p in doc.paragraphs]
+        lead, body = kinds.index("dateline"), kinds.index("body")
+        for side in ("de", "en"):
+            assert _style(page, f"#p{lead} > .{side} > p") == _style(page, f"#p{body} > .{side} > p")
+        assert page.inner_text(f"#p{lead} .de .dateline") == "SEOUL (Reuters) –"
+        first = doc.paragraphs[lead].sentences[0]
+        assert page.inner_text(f"#de{first.id}") == first.source
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.hover(f"#de{first.id}")
+        page.wait_for_timeout(300)  # let the highlight transition finish
+        shot = ARTIFACTS / "report-pipeline.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
+        assert w.errors == []
+    finally:
+        context.close()
 
 
 def test_screenshots(open_report: Any) -> None:

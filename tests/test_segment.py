@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from translate.document import PARAGRAPH_KINDS, Document, check_alignment
 from translate.reading import normalize, read_source
-from translate.segment import SEGMENTER_NAME, segment
+from translate.segment import SEGMENTER_NAME, dateline_length, segment
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "putin-kim.de.txt"
@@ -43,18 +43,45 @@ def test_segmenter_name() -> None:
 
 
 def test_blank_lines_and_list_items() -> None:
+    # issue 3: "keeps three blocks, the list items as separate segments"
     text = "Erster Absatz.\n\n\nZweiter Absatz.\n\n- Punkt eins\n- Punkt zwei"
+    doc = _check(text)
     assert _kinds_and_sources(text) == [
         ("body", ["Erster Absatz."]),
         ("body", ["Zweiter Absatz."]),
-        ("list", ["- Punkt eins"]),
-        ("list", ["- Punkt zwei"]),
+        ("list", ["- Punkt eins", "- Punkt zwei"]),
+    ]
+    items = doc.paragraphs[2]
+    assert items.span == (text.index("- Punkt eins"), len(text))
+    assert [s.span for s in items.sentences] == [(34, 46), (47, 59)]
+    assert text[items.sentences[0].span[1] : items.sentences[1].span[0]] == "\n"  # the writers' line-break test
+
+
+def test_list_items_of_one_block_form_one_paragraph() -> None:
+    text = (
+        "Geplant sind folgende Maßnahmen:\n- ein Radweg. Er wird 2 km lang\n- neue Bänke\n"
+        "• mehr Licht\n\n- eine zweite Liste\n\n1. Erstens\n2. Zweitens. Mit Nachsatz."
+    )
+    assert _kinds_and_sources(text) == [
+        ("body", ["Geplant sind folgende Maßnahmen:"]),
+        ("list", ["- ein Radweg.", "Er wird 2 km lang", "- neue Bänke", "• mehr Licht"]),
+        ("list", ["- eine zweite Liste"]),
+        ("list", ["1. Erstens", "2. Zweitens.", "Mit Nachsatz."]),
     ]
     _check(text)
+    # an item never merges with the next, even without final punctuation
+    assert _kinds_and_sources("Vorspann.\n\n- eins und\n- zwei") == [("body", ["Vorspann."]), ("list", ["- eins und", "- zwei"])]
+    # a separator or a body line between items ends the list paragraph
+    assert [k for k, _ in _kinds_and_sources("Vorspann.\n\n- eins\n***\n- zwei\nText danach.\n- drei")] == [
+        "body", "list", "separator", "list", "body", "list",
+    ]
 
 
 def test_numbered_list_needs_a_numbered_neighbour() -> None:
-    assert [k for k, _ in _kinds_and_sources("Einleitung.\n\n1. Punkt eins\n2. Punkt zwei")] == ["body", "list", "list"]
+    assert _kinds_and_sources("Einleitung.\n\n1. Punkt eins\n2. Punkt zwei") == [
+        ("body", ["Einleitung."]),
+        ("list", ["1. Punkt eins", "2. Punkt zwei"]),
+    ]
     dates = "Vorbericht.\n\n2. November 1945, das war so.\n2. Juni nicht mehr."
     assert [k for k, _ in _kinds_and_sources(dates)] == ["body", "body"]
     assert _kinds_and_sources("Vorbericht.\n\n1. FC Köln gewann am Samstag. Es war der 17. Sieg.") == [
@@ -156,6 +183,26 @@ def test_dateline_is_never_cut() -> None:
         "WASHINGTON, D.C. (AP) – Der Präsident sprach am Montag.",
         "Er blieb lange.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix"),
+    [
+        ("SEOUL (Reuters) – Welche Zusammenarbeit auch immer sich ergibt, sie zielt auf eine Warnung.", "SEOUL (Reuters) –"),
+        ("SEOUL (Reuters) - Whatever practical cooperation emerges, it is aimed at a warning.", "SEOUL (Reuters) -"),
+        ("Washington, 3. Mai (AP/dpa) – Der Präsident hat am Montag eine Rede gehalten.", "Washington, 3. Mai (AP/dpa) –"),
+        ("BERLIN – Die Regierung hat am Montag ein neues Gesetz beschlossen.", "BERLIN –"),
+        ("Wien – Die Regierung hat am Montag ein neues Gesetz beschlossen.", "Wien –"),
+        ("Merkel (CDU) – die Kanzlerin – sprach am Montag lange mit Journalisten.", ""),
+        ("Die Regierung hat am Montag ein neues Gesetz beschlossen.", ""),
+        ("KÖLN (dpa) –", ""),
+        ("", ""),
+    ],
+)
+def test_dateline_length(text: str, prefix: str) -> None:
+    assert text[: dateline_length(text)] == prefix
+    if prefix:  # the same rule the segmenter uses for the kind
+        assert segment(f"Eine Schlagzeile ohne Punkt\n\n{text}")[1].kind == "dateline"
 
 
 def test_sample_article() -> None:

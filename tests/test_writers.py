@@ -12,6 +12,7 @@ review the diff like code.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -32,6 +33,7 @@ from translate.document import (
     check_alignment,
 )
 from translate.errors import AlignmentError, ConfigError, OutputError
+from translate.segment import segment
 from translate.signature import SIGNATURE_FIELDS, parse_signature, signature
 from translate.writers import (
     DEFAULT_FORMATS,
@@ -43,6 +45,7 @@ from translate.writers import (
 )
 from translate.writers import atomic as atomic_module
 from translate.writers.atomic import atomic_write_text
+from translate.writers.controls import drop_controls
 from translate.writers.md import escape_markdown
 from translate.writers.tmx import XML_LANG, strip_xml_illegal
 from translate.writers.tsv import escape as tsv_escape
@@ -157,7 +160,7 @@ def build_sample_doc() -> Document:
     paragraphs = [
         ("headline", [("Kölner Firmen melden Rekordumsatz", "Cologne companies report record sales", (), -0.21)]),
         ("byline", [("Von Anna Beispiel", "By Anna Beispiel", (), -0.05)]),
-        ("dateline", [("KÖLN (dpa) –", "COLOGNE (dpa) –", (), -0.4)]),
+        ("dateline", [("KÖLN (dpa) – Die Kölner Wirtschaft wächst.", "COLOGNE (dpa) – Cologne's economy is growing.", (), -0.4)]),
         (
             "body",
             [
@@ -383,10 +386,73 @@ def test_txt_keeps_paragraphs(sample_doc: Document) -> None:
         assert text.count(sentence.target) >= 1
 
 
+CONTROLS = "\x00\x07\x1b\x7f\x85"
+"""The C0/C1 control characters of :data:`HOSTILE`: dropped by the plain-text writers."""
+
+
+def _without_controls(text: str) -> str:
+    return "".join(ch for ch in text if ch not in CONTROLS)
+
+
 def test_txt_hostile_is_literal(hostile_doc: Document) -> None:
     text = render(hostile_doc, "txt")[".en.txt"]
-    assert f"Text {HOSTILE} end." in text
+    assert f"Text {_without_controls(HOSTILE)} end." in text  # everything else kept, unescaped
+    assert not any(ch in text for ch in CONTROLS)
+    assert "<script>alert(1)</script>" in text and "]]>" in text and " &amp; " in text and "Müller & Söhne" in text
+    assert "\u202eesrever\u202c" in text and "\u200b" in text and "\u2028" in text and "\\t-Backslash\t" in text
     assert "&amp;amp;" not in text and "&lt;" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\x00b\x07c\x1bd\x7fe\x85f\x9fg", "abcdefg"),
+        ("Zeile\neins\tzwei\r\n", "Zeile\neins\tzwei\n"),
+        ("\u2028\u200b\u202e ü & <x>", "\u2028\u200b\u202e ü & <x>"),
+        ("".join(map(chr, range(0x20))), "\t\n"),
+    ],
+)
+def test_drop_controls(text: str, expected: str) -> None:
+    assert drop_controls(text) == expected
+    assert drop_controls(expected) == expected
+
+
+ISSUE_3_TEXT = "Erster Absatz.\n\n\nZweiter Absatz.\n\n- Punkt eins\n- Punkt zwei"
+ISSUE_3_EN = {
+    "Erster Absatz.": "First paragraph.",
+    "Zweiter Absatz.": "Second paragraph.",
+    "- Punkt eins": "- Point one",
+    "- Punkt zwei": "- Point two",
+}
+
+
+def _segmented_doc(text: str, targets: dict[str, str]) -> Document:
+    """``text`` cut by the real segmenter, each sentence translated by ``targets``."""
+    doc = Document(name="issue3", path=None, text=text, paragraphs=segment(text), meta=FIXED_META)
+    return doc.with_targets({s.id: dataclasses.replace(s, target=targets[s.source]) for s in doc.sentences()})
+
+
+def test_issue_3_list_keeps_one_line_per_item() -> None:
+    doc = _segmented_doc(ISSUE_3_TEXT, ISSUE_3_EN)
+    assert [(p.kind, len(p.sentences)) for p in doc.paragraphs] == [("body", 1), ("body", 1), ("list", 2)]
+    assert render(doc, "txt")[".en.txt"] == "First paragraph.\n\nSecond paragraph.\n\n- Point one\n- Point two\n"
+    md = render(doc, "md")[".en.md"]
+    assert "\n\nFirst paragraph.\n\nSecond paragraph.\n\n\\- Point one  \n\\- Point two\n\n---\n\n" in md
+    assert render(doc, "tsv")[".aligned.tsv"] == (
+        "Erster Absatz.\tFirst paragraph.\n\nZweiter Absatz.\tSecond paragraph.\n\n"
+        "- Punkt eins\t- Point one\n- Punkt zwei\t- Point two\n"
+    )
+    tree = _parse_html(render(doc, "html")[".report.html"])
+    for side in ("de", "en"):
+        p2 = tree.xpath(f'//section[@id="p2"]/div[@class="{side}"]/p')[0]
+        assert [(child.tag, child.get("id")) for child in p2] == [("span", f"{side}2"), ("br", None), ("span", f"{side}3")]
+
+
+def test_md_list_renders_one_item_per_line() -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    md = render(_segmented_doc(ISSUE_3_TEXT, ISSUE_3_EN), "md")[".en.md"]
+    rendered = markdown_it.MarkdownIt("commonmark").render(md)
+    assert "<p>- Point one<br />\n- Point two</p>" in rendered
 
 
 def test_txt_empty_document() -> None:
@@ -547,6 +613,9 @@ def test_md_layout(sample_doc: Document) -> None:
     assert "## Cologne companies report record sales" in blocks
     assert "### OUTLOOK" in blocks
     assert "*By Anna Beispiel*" in blocks
+    # the dateline lead is a plain paragraph (not italic); list items: one line each, hard line breaks
+    assert "COLOGNE (dpa) – Cologne's economy is growing." in blocks
+    assert "\\- firstly, higher wages  \n\\- secondly, more holidays" in blocks
     assert '"Müller & Söhne"' in md  # literal ampersand, no entity
     assert signature(sample_doc) in md
     plain = _md_plain(md)
@@ -559,7 +628,8 @@ def test_md_hostile_is_text(hostile_doc: Document) -> None:
     md = render(hostile_doc, "md")[".en.md"]
     outside_code = re.sub(r"`[^`]*`", "", md)
     assert not re.search(r"(?<!\\)<", outside_code)  # every "<" outside code spans is backslash-escaped
-    assert f"Text {HOSTILE} end." in _md_plain(md)
+    assert f"Text {_without_controls(HOSTILE)} end." in _md_plain(md)
+    assert not any(ch in md for ch in CONTROLS)
     rendered = markdown_it.MarkdownIt("commonmark").render(md)
     assert "<script>" not in rendered and "<img" not in rendered and "<b>" not in rendered
 
@@ -575,11 +645,20 @@ def test_brief_outputs(sample_doc: Document) -> None:
         "flags": ["unsupported"],
     }
     assert data["signature"] == signature(sample_doc)
-    assert data["words"]["source"] == 70  # "–", "&", "-" and "***" are not words (count_words)
+    assert data["words"]["source"] == 74  # "–", "&", "-" and "***" are not words (count_words)
     md = out[".brief.md"]
     assert md.startswith("# Cologne companies report record sales\n\n- The company \"Müller & Söhne\" said")
     assert "sample.de.txt · " in md and "translation: Helsinki-NLP/opus-mt-de-en" in md
     assert signature(sample_doc) in md
+
+
+def test_brief_md_hostile_has_no_controls(hostile_doc: Document) -> None:
+    md = render(hostile_doc, "brief")[".brief.md"]
+    assert not any(ch in md for ch in CONTROLS)
+    assert " ".join(f"Bullet {_without_controls(HOSTILE)}".split()) in _md_plain(md)  # the rest kept, on one line
+    assert "<evil>.txt" in _md_plain(md)
+    data = json.loads(render(hostile_doc, "brief")[".brief.json"])
+    assert data["bullets"][0]["text"] == f"Bullet {HOSTILE}"  # the JSON keeps every character
 
 
 def test_brief_without_brief() -> None:
@@ -597,6 +676,16 @@ def test_brief_without_brief() -> None:
 def _parse_html(text: str) -> Any:
     lxml_html = pytest.importorskip("lxml.html")
     return lxml_html.document_fromstring(text)
+
+
+def _span_text(span: Any) -> str:
+    """The sentence text of a report ``.s`` span: its text and dateline prefix, without flag marks and reasons."""
+    parts = [span.text or ""]
+    for child in span:
+        if child.get("class") == "dateline":
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def test_html_structure(sample_doc: Document) -> None:
@@ -622,9 +711,9 @@ def test_html_structure(sample_doc: Document) -> None:
         assert [s.get("data-sid") for s in en_spans] == [str(s.id) for s in paragraph.sentences]
         for span, sentence in zip(de_spans, paragraph.sentences):
             assert span.get("tabindex") == "0"
-            assert span.text == sentence.source
+            assert _span_text(span) == sentence.source
         for span, sentence in zip(en_spans, paragraph.sentences):
-            assert span.text == sentence.target
+            assert _span_text(span) == sentence.target
     # flagged sentence: visible mark + reason as tooltip
     flagged = tree.get_element_by_id("en4")
     assert "flagged" in flagged.get("class")
@@ -643,8 +732,17 @@ def test_html_structure(sample_doc: Document) -> None:
     for expected in ("Helsinki-NLP/opus-mt-de-en", "read as utf-8", "13 sentences in 9 paragraphs", "took 13 s",
                      "4 sentences flagged", "invalid UTF-8 byte", signature(sample_doc)):
         assert expected in " ".join(facts.split()), expected
-    # a line break in the source (list items) is kept
-    assert tree.xpath('//section[@id="p7"]/div[@class="en"]/p/br')
+    # a line break in the source (list items) is kept: one line per item, on both sides
+    for side in ("de", "en"):
+        p7 = tree.xpath(f'//section[@id="p7"]/div[@class="{side}"]/p')[0]
+        assert [child.tag for child in p7] == ["span", "br", "span"]
+        assert [child.get("id") for child in p7 if child.tag == "span"] == [f"{side}10", f"{side}11"]
+    # the dateline lead is a body-like row; only the dateline itself is marked
+    for side, prefix, rest in (("de", "KÖLN (dpa) –", " Die Kölner Wirtschaft wächst."),
+                               ("en", "COLOGNE (dpa) –", " Cologne's economy is growing.")):
+        (mark,) = tree.get_element_by_id(f"{side}2").xpath('./span[@class="dateline"]')
+        assert (mark.text, mark.tail) == (prefix, rest)
+    assert len(tree.xpath('//span[@class="dateline"]')) == 2
 
 
 def test_html_escapes_exactly_once(sample_doc: Document) -> None:
@@ -670,6 +768,29 @@ def test_html_hostile_is_inert(hostile_doc: Document) -> None:
             assert span.text == strip_xml_illegal(text)
     assert tree.xpath("//title")[0].text == "<script>alert('title')</script> · dewire"
     assert tree.xpath('//ul[@class="warnings"]/li')[0].text == "<script>alert('warning')</script>"
+
+
+def test_html_dateline_prefix_is_escaped_once() -> None:
+    doc = make_doc(
+        [
+            ("headline", [("Titel", "Title")]),
+            ("dateline", [("L'AQUILA (ANSA) – <b>Die</b> Erde bebte & mehr.", "L'AQUILA (ANSA) - <b>The</b> earth shook & more."),
+                          ("Zweiter Satz.", "Second sentence.")]),
+            ("dateline", [("BERLIN (dpa) – Der Bundestag tagte lange.", "The Bundestag met for a long time.")]),
+        ]
+    )
+    html = render(doc, "html")[".report.html"]
+    assert ('<span class="dateline">L&#39;AQUILA (ANSA) –</span> &lt;b&gt;Die&lt;/b&gt; Erde bebte &amp; mehr.' in html)
+    assert ('<span class="dateline">L&#39;AQUILA (ANSA) -</span> &lt;b&gt;The&lt;/b&gt; earth shook &amp; more.' in html)
+    assert "&amp;amp;" not in html and "&amp;#39;" not in html
+    tree = _parse_html(html)
+    marks = [(m.getparent().get("id"), m.text) for m in tree.xpath('//span[@class="dateline"]')]
+    # only a first sentence is marked, and the English only when the translation keeps the dateline
+    assert marks == [("de1", "L'AQUILA (ANSA) –"), ("en1", "L'AQUILA (ANSA) -"), ("de3", "BERLIN (dpa) –")]
+    for sentence in doc.sentences():
+        assert _span_text(tree.get_element_by_id(f"de{sentence.id}")) == sentence.source
+        assert _span_text(tree.get_element_by_id(f"en{sentence.id}")) == sentence.target
+    assert not tree.xpath("//main//b")
 
 
 def test_html_without_brief_or_meta() -> None:
@@ -935,9 +1056,12 @@ def test_every_format_round_trips_any_text(paragraphs: list[list[tuple[str, str]
 
     txt = render(doc, "txt")[".en.txt"]
     for sentence in sentences:
-        assert (sentence.target or "").strip() in txt
+        assert drop_controls(sentence.target or "").strip() in txt
     md = render(doc, "md")[".en.md"]
     assert md.startswith("# sample\n")
     for sentence in sentences:
         target = sentence.target or ""
-        assert _md_plain(escape_markdown(target)) == target
+        assert _md_plain(escape_markdown(target)) == drop_controls(target)
+    brief_md = render(doc, "brief")[".brief.md"]
+    for text in (txt, md, brief_md):
+        assert drop_controls(text) == text  # no control character other than LF and tab

@@ -98,7 +98,7 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A block of text: a paragraph, heading, byline, caption, list item …
+    """A block of text: a paragraph, heading, byline, caption, list (one paragraph per list, one sentence or more per item) …
 
     Attributes:
         index: 0-based paragraph index in the document.

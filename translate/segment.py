@@ -7,8 +7,10 @@
 * **Blocks** are separated by one or more blank lines. Inside a block every
   line break is a hard break (unwrapping already happened in
   :func:`translate.reading.normalize`): consecutive body lines of one block
-  form one paragraph whose sentences never cross a line end; every other
-  line (list item, heading, byline, caption, dateline, separator) is a
+  form one paragraph, and so do consecutive list items of one block (one
+  ``list`` paragraph per list, each item's sentences its segments).
+  Sentences never cross a line end, so an item never merges with the next.
+  Every other line (heading, byline, caption, dateline, separator) is a
   paragraph of its own.
 * **Kinds**: ``headline`` (the first line, if short and without a final
   period), ``heading`` (a short line without final punctuation inside the
@@ -59,6 +61,9 @@ _DOTTED_ABBREV = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,4}")
 _MAX_PAREN = 300
 """Parenthesised text up to this many characters is never cut (``(vgl. S. 3. Abb.)``)."""
 
+_GROUPED_KINDS = frozenset({"body", "list"})
+"""Kinds whose consecutive lines in one block form one paragraph (the line breaks stay between sentences)."""
+
 _MAX_HEADLINE_CHARS = 200
 _MAX_HEADING_CHARS = 100
 _MAX_BYLINE_CHARS = 120
@@ -94,8 +99,8 @@ def segment(text: str) -> tuple[Paragraph, ...]:
     while i < len(units):
         unit = units[i]
         group = [unit]
-        if unit.kind == "body":
-            while i + 1 < len(units) and units[i + 1].kind == "body" and units[i + 1].block == unit.block:
+        if unit.kind in _GROUPED_KINDS:
+            while i + 1 < len(units) and units[i + 1].kind == unit.kind and units[i + 1].block == unit.block:
                 i += 1
                 group.append(units[i])
         i += 1
@@ -263,6 +268,29 @@ def _is_heading(line: str) -> bool:
     if len(_words(line)) > 10 or _ends_with_terminal(line):
         return False
     return first.isupper() or first.isdigit() or first in R.OPENERS
+
+
+def dateline_length(text: str) -> int:
+    """Length of the dateline that opens ``text`` (``SEOUL (Reuters) –``), or 0.
+
+    The segmenter's own dateline rule, as applied to the first body paragraph
+    of an article: a place plus a known agency in parentheses and a dash
+    (``BERLIN (dpa) -``, ``Washington, 3. Mai (AP) –``), a place in capitals
+    and a dash (``SEOUL –``), or a capitalised place and an en dash before a
+    capital (``Wien – Die …``). Writers use it to mark the prefix of a
+    ``dateline`` paragraph in the source and in a translation that keeps it
+    (``SEOUL (Reuters) - Whatever …``).
+
+    Args:
+        text: a paragraph or sentence, starting at its first character.
+
+    Returns:
+        The number of code points of the dateline, trailing white space
+        excluded (``text[:n]`` is ``"SEOUL (Reuters) –"``); 0 when ``text``
+        does not open with one.
+    """
+    end = _dateline_end(text, first_body=True)
+    return len(text[:end].rstrip()) if end else 0
 
 
 def _dateline_end(line: str, *, first_body: bool) -> int:

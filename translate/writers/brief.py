@@ -22,7 +22,11 @@
 ``support`` holds the ``sentence`` ids of ``NAME.aligned.jsonl``. Word counts
 are whitespace-separated tokens of the normalized German text and of the
 English targets. A document without a brief gets ``"bullets": []`` and the
-Markdown says so.
+Markdown says so. Text in the Markdown is escaped by
+:func:`translate.writers.md.escape_markdown`, which also drops control
+characters other than line feed and tab
+(:func:`translate.writers.controls.drop_controls`); the JSON keeps every
+character (C0 controls as JSON ``\\uXXXX`` escapes).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from typing import Any
 from translate.document import Document
 from translate.signature import signature
 from translate.summarize.words import count_words
-from translate.writers.md import brief_lines, code_span, escape_markdown, title_of
+from translate.writers.md import brief_lines, code_span, escape_markdown, one_line, title_of
 
 SUFFIX_MD = ".brief.md"
 SUFFIX_JSON = ".brief.json"
@@ -98,7 +102,7 @@ def render(doc: Document) -> dict[str, str]:
     Returns:
         ``{".brief.md": markdown, ".brief.json": json}``, each ending with a newline.
     """
-    parts = ["# " + escape_markdown(" ".join(title_of(doc).split()))]
+    parts = ["# " + escape_markdown(one_line(title_of(doc)))]
     bullets = brief_lines(doc)
     parts.append("\n".join(bullets) if bullets else "*(no brief)*")
     parts.append(f"*{escape_markdown(facts_line(doc))}*  \n*{code_span(signature(doc))}*")

@@ -19,6 +19,17 @@ mark (a glyph per flag, :data:`FLAG_MARKS`) and their reasons as a tooltip
 (``title``, and in a status strip at the bottom of the window while the
 sentence or its partner is hovered or focused).
 
+Layout inside a row: where the source has a line break between two
+sentences of one paragraph (the items of a ``list`` paragraph, verse-like
+lines), both columns get a ``<br>`` there, so every item starts on its own
+line and sentence k stays sentence k on both sides. Paragraph kinds are
+styled quietly by the ``k-<kind>`` class of the row; a ``dateline``
+paragraph (the article's lead) is set like body text, and only its dateline
+prefix (``SEOUL (Reuters) –``, found by the segmenter's own rule,
+:func:`translate.segment.dateline_length`) is wrapped in
+``<span class="dateline">``: in the German column, and in the English one
+when the translation opens with a dateline too.
+
 Text clean-up: characters that HTML cannot carry as text (C0 controls other
 than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF; the same set XML 1.0 forbids)
 are removed. Bidi controls stay but cannot leak: each sentence is a bidi
@@ -37,6 +48,7 @@ from pathlib import PurePath
 from typing import Any
 
 from translate.document import FLAG_DESCRIPTIONS, FLAG_PASSTHROUGH, Document, Sentence
+from translate.segment import dateline_length
 from translate.signature import signature, signature_fields
 from translate.writers.brief import word_counts
 from translate.writers.md import title_of
@@ -110,6 +122,7 @@ def _flag_text(flags: tuple[str, ...]) -> str:
 @dataclass(frozen=True, slots=True)
 class _SentenceView:
     sid: int
+    lead: str
     text: str
     title: str
     marks: tuple[tuple[str, str], ...]
@@ -118,7 +131,9 @@ class _SentenceView:
     break_before: bool
 
 
-def _sentence_view(sentence: Sentence, text: str, *, side: str, break_before: bool) -> _SentenceView:
+def _sentence_view(sentence: Sentence, text: str, *, side: str, break_before: bool, dateline: bool = False) -> _SentenceView:
+    text = _clean(text)
+    lead = text[: dateline_length(text)] if dateline else ""
     marked = tuple(f for f in sentence.flags if f in FLAG_MARKS)
     parts = []
     if sentence.flags:
@@ -129,7 +144,8 @@ def _sentence_view(sentence: Sentence, text: str, *, side: str, break_before: bo
         parts.append(f"translated in {len(sentence.pieces)} pieces")
     return _SentenceView(
         sid=sentence.id,
-        text=_clean(text),
+        lead=lead,
+        text=text[len(lead) :],
         title=" · ".join(parts),
         marks=tuple((FLAG_MARKS[f], f) for f in marked) if side == "en" else (),
         why=_flag_text(marked) if side == "en" else "",
@@ -146,8 +162,9 @@ def _rows(doc: Document) -> list[dict[str, Any]]:
         for sentence in paragraph.sentences:
             gap = doc.text[previous_end : sentence.span[0]] if previous_end is not None else ""
             brk = "\n" in gap
-            de.append(_sentence_view(sentence, sentence.source, side="de", break_before=brk))
-            en.append(_sentence_view(sentence, (sentence.target or "").strip(), side="en", break_before=brk))
+            dateline = paragraph.kind == "dateline" and previous_end is None
+            de.append(_sentence_view(sentence, sentence.source, side="de", break_before=brk, dateline=dateline))
+            en.append(_sentence_view(sentence, (sentence.target or "").strip(), side="en", break_before=brk, dateline=dateline))
             previous_end = sentence.span[1]
         rows.append({"index": paragraph.index, "kind": paragraph.kind, "de": de, "en": en})
     return rows

@@ -11,8 +11,9 @@ Layout::
 
     ## <headline>            headline paragraphs
     ### <heading>            sub-headings
-    *<byline>*               bylines, datelines and captions in italics
-    <body text>              everything else as plain paragraphs
+    *<byline>*               bylines and captions in italics
+    <body text>              everything else (the dateline lead and lists
+                             included) as plain paragraphs
 
     ---
 
@@ -24,6 +25,13 @@ characters ``\\ ` * _ [ ] < > | ~`` get a backslash everywhere, ``#``, ``+``,
 ``-``, ``=`` and ``1.``/``1)`` list markers only at the start of a line, and
 ``&`` only where it would start an entity reference (``&amp;``, ``&#38;``).
 A plain ``&`` (``Müller & Söhne``) stays literal; nothing is entity-escaped.
+Control characters other than line feed and tab are dropped
+(:func:`translate.writers.controls.drop_controls`).
+
+A line break inside a paragraph (between the items of a list, or where the
+source had one) is a CommonMark hard line break (two spaces, then the line
+end), so each list item stays on its own line, with no blank line between
+items, in the file and when rendered.
 """
 
 from __future__ import annotations
@@ -32,12 +40,15 @@ import re
 
 from translate.document import FLAG_PASSTHROUGH, Document
 from translate.signature import signature
+from translate.writers.controls import drop_controls
 from translate.writers.txt import paragraph_target
 
 SUFFIX = ".en.md"
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_HARD_BREAK = "  \n"
+"""A CommonMark hard line break (https://spec.commonmark.org/0.31.2/#hard-line-breaks)."""
 _LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
@@ -49,9 +60,10 @@ def escape_markdown(text: str) -> str:
 
     Returns:
         The escaped text; removing each backslash that precedes an ASCII
-        punctuation character gives back ``text``.
+        punctuation character gives back ``drop_controls(text)`` (control
+        characters other than line feed and tab are dropped first).
     """
-    text = _INLINE.sub(r"\\\1", text)
+    text = _INLINE.sub(r"\\\1", drop_controls(text))
     text = _ENTITY.sub(r"\\&", text)
 
     def line_start(match: re.Match[str]) -> str:
@@ -65,11 +77,17 @@ def escape_markdown(text: str) -> str:
 
 
 def code_span(text: str) -> str:
-    """``text`` as a CommonMark code span, fenced with more backticks than it contains."""
+    """``text`` (control characters dropped) as a CommonMark code span, fenced with more backticks than it contains."""
+    text = drop_controls(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if longest else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def one_line(text: str) -> str:
+    """``text`` without control characters, its white-space runs (line breaks included) collapsed to one space."""
+    return " ".join(drop_controls(text).split())
 
 
 def title_of(doc: Document) -> str:
@@ -89,7 +107,7 @@ def brief_lines(doc: Document) -> list[str]:
     lines = []
     if doc.brief is not None:
         for bullet in doc.brief.bullets:
-            line = "- " + escape_markdown(" ".join(bullet.text.split()))
+            line = "- " + escape_markdown(one_line(bullet.text))
             if bullet.flags:
                 line += " *(" + ", ".join(escape_markdown(f) for f in bullet.flags) + ")*"
             lines.append(line)
@@ -102,9 +120,9 @@ def _block(kind: str, text: str) -> str:
         return "## " + " ".join(text.split())
     if kind == "heading":
         return "### " + " ".join(text.split())
-    if kind in ("byline", "dateline", "caption"):
-        return "\n".join(f"*{line.strip()}*" for line in text.split("\n") if line.strip())
-    return text
+    if kind in ("byline", "caption"):
+        return _HARD_BREAK.join(f"*{line.strip()}*" for line in text.split("\n") if line.strip())
+    return text.replace("\n", _HARD_BREAK)
 
 
 def render(doc: Document) -> dict[str, str]:
@@ -116,7 +134,7 @@ def render(doc: Document) -> dict[str, str]:
     Returns:
         ``{".en.md": markdown}`` ending with a newline.
     """
-    parts = ["# " + escape_markdown(" ".join(title_of(doc).split()))]
+    parts = ["# " + escape_markdown(one_line(title_of(doc)))]
     bullets = brief_lines(doc)
     if bullets:
         parts.append("\n".join(bullets))

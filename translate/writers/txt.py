@@ -4,13 +4,16 @@ Paragraphs are separated by one blank line. Inside a paragraph the sentence
 targets are joined by a single space, or by a line break where the source had
 a line break between the two sentences (list items, verse-like layouts): the
 writer looks at the source text *between* the sentence spans; it never
-re-splits anything. Text is written as-is (a literal ``&``, no escaping); the
-file ends with one newline.
+re-splits anything. Text is written as-is (a literal ``&``, no escaping),
+except that control characters other than line feed and tab are dropped
+(:func:`translate.writers.controls.drop_controls`); the file ends with one
+newline.
 """
 
 from __future__ import annotations
 
 from translate.document import Document, Paragraph
+from translate.writers.controls import drop_controls
 
 SUFFIX = ".en.txt"
 
@@ -23,14 +26,15 @@ def paragraph_target(doc: Document, paragraph: Paragraph) -> str:
         paragraph: one of ``doc.paragraphs``.
 
     Returns:
-        The paragraph's stripped sentence targets joined by ``" "`` or
-        ``"\\n"`` (when the source gap between the two sentences holds a
-        line break); empty targets are skipped.
+        The paragraph's sentence targets, control characters dropped and
+        stripped, joined by ``" "`` or ``"\\n"`` (when the source gap
+        between the two sentences holds a line break: one line per list
+        item); empty targets are skipped.
     """
     parts: list[str] = []
     previous_end: int | None = None
     for sentence in paragraph.sentences:
-        target = (sentence.target or "").strip()
+        target = drop_controls(sentence.target or "").strip()
         if target:
             if parts:
                 gap = doc.text[previous_end : sentence.span[0]] if previous_end is not None else " "
