@@ -15,6 +15,7 @@ import pytest
 
 from tests.test_batch_helpers import (
     CountingTranslator,
+    Unreadable,
     make_pipeline,
     manifest,
     tmp_files,
@@ -31,8 +32,13 @@ FORMATS = ("html", "jsonl", "txt", "brief")
 SUFFIXES = (".report.html", ".aligned.jsonl", ".en.txt", ".brief.md", ".brief.json")
 
 
+WITH_MD = ("*.txt", "*.md")
+"""The article folders here hold a Markdown file too (the default --glob is *.txt)."""
+
+
 def run(src: Path, out: Path, translator: CountingTranslator | None = None, **kw):
     pipeline = make_pipeline(translator)
+    kw.setdefault("patterns", WITH_MD)
     report = translate_folder(src, out, pipeline=pipeline, quiet=True, **kw)
     return report, pipeline.translator
 
@@ -89,6 +95,39 @@ def test_mixed_good_and_bad_files(src: Path, tmp_path: Path) -> None:
     assert not tmp_files(out)
 
 
+def test_unreadable_file_is_recorded_and_the_run_goes_on(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 7: an unreadable (permission denied) file is failed with its one-line reason; the others are done."""
+    locked = src / "sub" / "locked.txt"
+    locked.write_text("Gesperrt\n\nDiese Datei darf niemand lesen.\n", encoding="utf-8")
+    unreadable = Unreadable(monkeypatch)
+    unreadable.add(locked)
+    with pytest.raises(PermissionError):
+        locked.read_bytes()  # the simulation works as chmod 000 would for a normal user
+    out = tmp_path / "out"
+    report, translator = run(src, out)
+    items = by_rel(report)
+
+    assert report.ok is False  # the CLI turns this into exit status 1
+    assert items["sub/locked.txt"].status == "failed"
+    reason = items["sub/locked.txt"].reason
+    assert reason and "\n" not in reason and "sub/locked.txt" in reason, reason
+    assert "permission denied" in reason.lower(), reason
+    assert {r for r, i in items.items() if i.status == "done"} == {"a.txt", "b.txt", "sub/c.de.txt", "sub/deeper/d.md"}
+    for stem in ("a", "b", "sub/c", "sub/deeper/d"):
+        assert_complete(out, stem)
+    assert not list(out.glob("sub/locked.*")), "a failed file wrote outputs"
+    assert manifest(out)["files"]["sub/locked.txt"]["status"] == "failed"
+    assert translator.model_calls == 1
+    assert not tmp_files(out)
+
+    # Readable again: the next run translates only that file.
+    unreadable.discard(locked)
+    again, translator = run(src, out)
+    assert again.ok and by_rel(again)["sub/locked.txt"].status == "done"
+    assert {i.relative for i in again.items if i.status == "skipped"} == {"a.txt", "b.txt", "sub/c.de.txt", "sub/deeper/d.md"}
+    assert_complete(out, "sub/locked")
+
+
 def test_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     report, translator = run(tmp_path / "in", tmp_path / "out")
@@ -131,10 +170,10 @@ def test_changed_content_or_settings_are_redone(src: Path, tmp_path: Path) -> No
 
     # Other settings (beam size, formats) redo everything.
     pipeline = make_pipeline(beams=2)
-    report = translate_folder(src, out, pipeline=pipeline, quiet=True)
+    report = translate_folder(src, out, pipeline=pipeline, quiet=True, patterns=WITH_MD)
     assert [i.status for i in report.items] == ["done"] * 4
     pipeline = make_pipeline(formats=("txt", "tsv"))
-    report = translate_folder(src, out, pipeline=pipeline, quiet=True)
+    report = translate_folder(src, out, pipeline=pipeline, quiet=True, patterns=WITH_MD)
     assert [i.status for i in report.items] == ["done"] * 4
     assert (out / "a.aligned.tsv").is_file()
 
@@ -329,13 +368,13 @@ def test_memory_stays_flat_over_100_documents(tmp_path: Path) -> None:
 # -- jobs ----------------------------------------------------------------------------------
 def test_jobs_two_gives_the_same_outputs(src: Path, tmp_path: Path) -> None:
     one, _ = run(src, tmp_path / "one")
-    two = translate_folder(src, tmp_path / "two", pipeline=make_pipeline(), quiet=True, jobs=2)
+    two = translate_folder(src, tmp_path / "two", pipeline=make_pipeline(), quiet=True, jobs=2, patterns=WITH_MD)
     assert two.ok and two.jobs == 2
     assert [(i.relative, i.status, i.sentences) for i in two.items] == [(i.relative, i.status, i.sentences) for i in one.items]
     for stem in ("a", "b", "sub/c", "sub/deeper/d"):
         assert_complete(tmp_path / "two", stem)
         assert (tmp_path / "two" / f"{stem}.en.txt").read_text(encoding="utf-8") == (tmp_path / "one" / f"{stem}.en.txt").read_text(encoding="utf-8")
-    again = translate_folder(src, tmp_path / "two", pipeline=make_pipeline(), quiet=True, jobs=2)
+    again = translate_folder(src, tmp_path / "two", pipeline=make_pipeline(), quiet=True, jobs=2, patterns=WITH_MD)
     assert [i.status for i in again.items] == ["skipped"] * 4
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_batch_helpers import Unreadable
 from translate.cli import main
 
 
@@ -25,16 +26,25 @@ def folder(tmp_path: Path) -> Path:
     return src
 
 
-def test_cli_batch_mixed_files_exit_1_then_resume(folder: Path, tmp_path: Path, tiny_marian_dir: Path, capsys) -> None:
+def test_cli_batch_mixed_files_exit_1_then_resume(
+    folder: Path, tmp_path: Path, tiny_marian_dir: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.txt").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
+    locked = folder / "sub" / "locked.txt"
+    locked.write_text("Gesperrt\n\nNiemand darf das lesen.\n", encoding="utf-8")
+    unreadable = Unreadable(monkeypatch)  # permission denied (tests run as root, so chmod would not do)
+    unreadable.add(locked)
     out = tmp_path / "out"
     code = main(["translate", str(folder), "-o", str(out), "--model", str(tiny_marian_dir), "--no-cache", "--threads", "1", "-q"])
     err = capsys.readouterr().err
     assert code == 1, err
     assert "Traceback" not in err
     failed = [line for line in err.splitlines() if line.startswith("failed:")]
-    assert len(failed) == 2 and any("empty.txt" in line for line in failed) and any("photo.txt" in line for line in failed)
+    assert len(failed) == 3 and any("empty.txt" in line for line in failed) and any("photo.txt" in line for line in failed)
+    # The reason follows the name (rich may wrap it onto the next lines at 80 columns).
+    locked_reason = " ".join(err.split()).split("failed: sub/locked.txt:")[1].split("failed:")[0]
+    assert "permission denied" in locked_reason.lower(), err
     for stem in ("a", "sub/b"):
         for suffix in (".report.html", ".aligned.jsonl", ".en.txt", ".brief.md", ".brief.json"):
             assert (out / f"{stem}{suffix}").is_file()
@@ -45,6 +55,7 @@ def test_cli_batch_mixed_files_exit_1_then_resume(folder: Path, tmp_path: Path, 
     # Fix the bad files: only they are translated on the next run, and it exits 0.
     (folder / "empty.txt").unlink()
     (folder / "photo.txt").unlink()
+    unreadable.discard(locked)
     stamp = (out / "a.en.txt").stat().st_mtime_ns
     code = main(["translate", str(folder), "-o", str(out), "--model", str(tiny_marian_dir), "--no-cache", "--threads", "1"])
     captured = capsys.readouterr()

@@ -8,10 +8,16 @@ line, and a few sentence lines of that file.
 
 from __future__ import annotations
 
+import builtins
+import errno
+import io
 import json
+import os
 import time
 from pathlib import Path
 from typing import Callable, Sequence
+
+import pytest
 
 from translate.config import load_config
 from translate.mt.base import Hypothesis
@@ -97,3 +103,32 @@ def manifest(out: Path) -> dict:
 def tmp_files(out: Path) -> list[Path]:
     """Temporary files of atomic writes left anywhere under ``out``."""
     return [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+class Unreadable:
+    """Makes chosen files unreadable, as ``chmod 000`` does for a normal user.
+
+    The tests run as root, whom permission bits do not stop, so opening one of
+    these files (``open``, ``io.open``, ``Path.open``/``read_bytes``, which
+    all end in ``io.open``) raises ``PermissionError(EACCES)`` the way the
+    operating system would; ``stat`` and listing still work, as they do for
+    a real unreadable file. Undone by ``monkeypatch`` after the test.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: set[str] = set()
+        real_open = io.open
+
+        def guarded_open(file, *args, **kwargs):
+            if isinstance(file, (str, bytes, os.PathLike)) and os.path.realpath(os.fsdecode(file)) in self.paths:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(io, "open", guarded_open)
+        monkeypatch.setattr(builtins, "open", guarded_open)
+
+    def add(self, path: Path) -> None:
+        self.paths.add(os.path.realpath(path))
+
+    def discard(self, path: Path) -> None:
+        self.paths.discard(os.path.realpath(path))

@@ -28,6 +28,7 @@ def rels(discovery) -> list[str]:
 
 
 def run(src: Path, out: Path, **kw):
+    kw.setdefault("patterns", ("*.txt", "*.md"))
     return translate_folder(src, out, pipeline=make_pipeline(), quiet=True, **kw)
 
 
@@ -62,7 +63,8 @@ def test_safe_component_truncates_long_names() -> None:
 # -- discovery ---------------------------------------------------------------------
 def test_recursive_patterns_hidden_and_case(tmp_path: Path) -> None:
     write_articles(tmp_path, ["a.txt", "B.TXT", "c.md", "d.rst", "sub/e.txt", ".hidden.txt", ".git/f.txt", "sub/.cache/g.txt"])
-    assert rels(discover(tmp_path)) == ["B.TXT", "a.txt", "c.md", "sub/e.txt"]
+    assert rels(discover(tmp_path)) == ["B.TXT", "a.txt", "sub/e.txt"]  # default: *.txt only
+    assert rels(discover(tmp_path, patterns=("*.txt", "*.md"))) == ["B.TXT", "a.txt", "c.md", "sub/e.txt"]
     assert rels(discover(tmp_path, patterns=("*.rst",))) == ["d.rst"]
     assert rels(discover(tmp_path, patterns=("sub/*.txt",))) == ["sub/e.txt"]
 
@@ -146,7 +148,7 @@ def test_fifo_is_never_opened(tmp_path: Path) -> None:
 def test_colliding_stems_get_distinct_outputs(tmp_path: Path) -> None:
     src = tmp_path / "in"
     write_articles(src, ["a.txt", "a.md", "b.de.txt", "sub/x.txt"])
-    files = {f.relative: (f.out_parent, f.stem) for f in discover(src).files}
+    files = {f.relative: (f.out_parent, f.stem) for f in discover(src, patterns=("*.txt", "*.md")).files}
     assert files == {"a.md": (".", "a.md"), "a.txt": (".", "a.txt"), "b.de.txt": (".", "b"), "sub/x.txt": ("sub", "x")}
     report = run(src, tmp_path / "out")
     assert report.ok

@@ -5,6 +5,11 @@ The translation model is a random-weight MarianMT built by tests/tiny_marian.py
 the same code path as Helsinki-NLP/opus-mt-de-en. Its English is gibberish;
 these tests check structure: every source sentence aligned exactly once, in
 order, in every output, and the user-facing errors.
+
+The end-to-end run on the sample article (the ``sample_run`` fixture) runs
+once per backend, ``--backend transformers`` and ``--backend ctranslate2``
+(issue 4: the CTranslate2 backend passes the same end-to-end test); the
+ctranslate2 case is skipped only when ctranslate2 cannot be imported.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -57,63 +63,133 @@ def _strip_ws(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-class _SidCollector(HTMLParser):
-    """Collects the text of sentence elements (``data-sid``) per column (``lang=de`` / ``lang=en``).
+class ReportParser(HTMLParser):
+    """Reads the two columns of a report: every sentence element (``data-sid``) in document order.
 
-    Flag marks and their tooltips (``class="mark"`` / ``class="why"``) are not sentence text.
+    ``columns["de"]`` / ``columns["en"]`` list ``(sid, paragraph, text)`` in
+    the order the elements appear, ``paragraph`` being the index of the
+    enclosing ``<section id="pN">`` row. Flag marks and their tooltips
+    (``class="mark"`` / ``class="why"``) are not sentence text.
     """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None, str | None]] = []
-        self.sources: dict[int, list[str]] = {}
-        self.targets: dict[int, list[str]] = {}
+        # (tag, lang, index into columns[lang] of the sentence this element opens, or None; skip)
+        self.stack: list[tuple[str, str | None, int | None, bool]] = []
+        self.columns: dict[str, list[list]] = {"de": [], "en": []}
+        self.paragraph: int | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         lang = a.get("lang") or (self.stack[-1][1] if self.stack else None)
-        sid = a.get("data-sid")
         classes = (a.get("class") or "").split()
-        if "mark" in classes or "why" in classes:
-            sid = "skip"
-        self.stack.append((tag, lang, sid))
-        if sid == "skip":
-            return
-        if sid is not None:
-            bucket = self.sources if lang == "de" else self.targets if lang == "en" else None
-            if bucket is not None:
-                bucket.setdefault(int(sid), []).append("")
+        skip = "mark" in classes or "why" in classes or bool(self.stack and self.stack[-1][3])
+        if tag == "section" and re.fullmatch(r"p\d+", a.get("id") or ""):
+            self.paragraph = int(a["id"][1:])
+        index = None
+        if not skip and a.get("data-sid") is not None and lang in self.columns:
+            self.columns[lang].append([int(a["data-sid"]), self.paragraph, ""])
+            index = len(self.columns[lang]) - 1
+        self.stack.append((tag, lang, index, skip))
 
     def handle_endtag(self, tag):
         while self.stack:
-            t, _, _ = self.stack.pop()
+            t = self.stack.pop()[0]
             if t == tag:
                 break
 
     def handle_data(self, data):
-        for _, lang, sid in reversed(self.stack):
-            if sid == "skip":
+        for _, lang, index, skip in reversed(self.stack):
+            if skip:
                 return
-            if sid is not None:
-                bucket = self.sources if lang == "de" else self.targets if lang == "en" else None
-                if bucket is not None:
-                    bucket[int(sid)][-1] += data
-                break
+            if index is not None:
+                self.columns[lang][index][2] += data  # type: ignore[index]
+                return
+
+
+def parse_report(html: str) -> dict[str, list[tuple[int, int | None, str]]]:
+    """``{"de": [(sid, paragraph, text), …], "en": […]}`` of a report, in document order."""
+    parser = ReportParser()
+    parser.feed(html)
+    parser.close()
+    return {lang: [tuple(x) for x in items] for lang, items in parser.columns.items()}  # type: ignore[misc]
+
+
+def report_bullets(html: str) -> list[dict]:
+    """The brief bullets of a report: text, support ids, classes and flag chips, in order."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    bullets = []
+    for li in tree.xpath("//section[contains(@class,'brief')]//li[contains(concat(' ', @class, ' '), ' bullet ')]"):
+        bullets.append(
+            {
+                "text": "".join(li.xpath(".//span[@class='btext']//text()")),
+                "support": [int(x) for x in (li.get("data-support") or "").split()],
+                "classes": (li.get("class") or "").split(),
+                "chips": li.xpath(".//span[@class='chip']/@data-flag"),
+            }
+        )
+    return bullets
+
+
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """Undo CommonMark backslash escapes (a backslash before ASCII punctuation)."""
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+BACKENDS = ("transformers", "ctranslate2")
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    backend: str
+    proc: subprocess.CompletedProcess
+    out: Path
+    home: Path
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def sample_run(request: pytest.FixtureRequest, tiny_marian_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
+    """``dewire translate samples/putin-kim.de.txt --model TINY --backend B`` once per backend (issue 4: same test for both).
+
+    The ctranslate2 case is skipped only when ctranslate2 cannot be imported (CI installs it).
+    """
+    backend = request.param
+    if backend == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    out = tmp_path_factory.mktemp(f"out-{backend}")
+    home = tmp_path_factory.mktemp(f"home-{backend}")
+    proc = run_cli(
+        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--backend", backend, "--summarizer", "extractive",
+        "--threads", "1", "-o", str(out),
+        env={"DEWIRE_HOME": str(home), "HF_HOME": str(home / "hf"), "HF_HUB_OFFLINE": "1"},
+    )
+    return SampleRun(backend, proc, out, home)
 
 
 @pytest.fixture(scope="module")
-def sample_run(tiny_marian_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("out")
-    home = tmp_path_factory.mktemp("home")
-    proc = run_cli(
-        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--summarizer", "extractive", "--threads", "1", "-o", str(out),
-        env={"DEWIRE_HOME": str(home), "HF_HOME": str(home / "hf"), "HF_HUB_OFFLINE": "1"},
-    )
-    return proc, out
+def normalized_text() -> str:
+    """The normalized source text of the sample (what ``source_span`` offsets index)."""
+    from translate.pipeline import read_document
+
+    return read_document(str(SAMPLE)).text
 
 
-def test_translate_sample_writes_the_four_outputs(sample_run) -> None:
-    proc, out = sample_run
+def _records(run: SampleRun) -> list[dict]:
+    assert run.proc.returncode == 0, _decode(run.proc)[1]
+    return read_jsonl(run.out / "putin-kim.aligned.jsonl")
+
+
+def test_translate_sample_writes_the_four_outputs(sample_run: SampleRun) -> None:
+    proc, out = sample_run.proc, sample_run.out
     stdout, stderr = _decode(proc)
     assert proc.returncode == 0, stderr
     assert "Traceback" not in stderr
@@ -122,21 +198,33 @@ def test_translate_sample_writes_the_four_outputs(sample_run) -> None:
         assert expected in names
     assert not [n for n in names if n.startswith(".") or n.endswith(".tmp")], names  # atomic writes leave no temp files
     assert "putin-kim.report.html" in stdout  # the paths written are reported
+    # It really ran on the backend asked for: the signature says so in every output that carries it.
+    brief = json.loads((out / "putin-kim.brief.json").read_text(encoding="utf-8"))
+    assert f"|backend:{sample_run.backend}|" in brief["signature"]
+    assert f"backend:{sample_run.backend}" in (out / "putin-kim.report.html").read_text(encoding="utf-8")
+    converted = sample_run.home / "ct2"
+    if sample_run.backend == "ctranslate2":  # the model was converted once, into DEWIRE_HOME/ct2
+        assert [p for p in converted.iterdir() if (p / "model.bin").is_file()], list(converted.iterdir())
+    else:
+        assert not converted.exists()
 
 
-def test_every_source_sentence_is_aligned_once_in_order(sample_run) -> None:
-    _, out = sample_run
-    records = [json.loads(line) for line in (out / "putin-kim.aligned.jsonl").read_text(encoding="utf-8").splitlines()]
+def test_jsonl_has_every_source_sentence_once_in_order(sample_run: SampleRun, normalized_text: str) -> None:
+    records = _records(sample_run)
     assert [r["sentence"] for r in records] == list(range(len(records)))
     assert len(records) >= 25
     paragraphs = [r["paragraph"] for r in records]
     assert paragraphs == sorted(paragraphs) and paragraphs[0] == 0
-    text = SAMPLE.read_text(encoding="utf-8")
-    # Nothing lost, nothing duplicated: the sources are the input, whitespace aside.
-    assert _strip_ws("".join(r["source"] for r in records)) == _strip_ws(text)
+    assert sorted(set(paragraphs)) == list(range(paragraphs[-1] + 1))  # no paragraph missing
+    # Nothing lost, nothing duplicated: the sources are the input, whitespace aside …
+    assert _strip_ws("".join(r["source"] for r in records)) == _strip_ws(SAMPLE.read_text(encoding="utf-8"))
+    # … and each is the text at its span, spans in order and disjoint.
+    previous_end = 0
     for r in records:
         start, end = r["source_span"]
-        assert 0 <= start < end
+        assert previous_end <= start < end
+        assert normalized_text[start:end] == r["source"]
+        previous_end = end
         assert isinstance(r["target"], str)
         assert r["score"] is None or r["score"] <= 0.0
         assert isinstance(r["flags"], list)
@@ -145,35 +233,65 @@ def test_every_source_sentence_is_aligned_once_in_order(sample_run) -> None:
     assert any("am 13. September 2023 an einem Treffen" in s for s in sources)
     assert "UKRAINE-FAKTOR" in sources
 
-    # HTML: every sentence exactly once in the German column, and its partner in the English column.
-    parser = _SidCollector()
-    parser.feed((out / "putin-kim.report.html").read_text(encoding="utf-8"))
-    assert sorted(parser.sources) == list(range(len(records)))
-    assert sorted(parser.targets) == list(range(len(records)))
-    for r in records:
-        assert len(parser.sources[r["sentence"]]) == 1
-        assert _strip_ws(parser.sources[r["sentence"]][0]) == _strip_ws(r["source"])
-        assert _strip_ws(parser.targets[r["sentence"]][0]) == _strip_ws(r["target"])
 
-    # English text: every target, in order, paragraph structure kept.
-    english = (out / "putin-kim.en.txt").read_text(encoding="utf-8")
-    pos = 0
-    for r in records:
-        found = english.find(r["target"], pos)
-        assert found >= 0, r
-        pos = found + len(r["target"])
-    n_paragraphs = len(set(paragraphs))
-    assert len([b for b in english.split("\n\n") if b.strip()]) == n_paragraphs
+def test_html_columns_hold_every_sentence_once_in_order(sample_run: SampleRun) -> None:
+    records = _records(sample_run)
+    columns = parse_report((sample_run.out / "putin-kim.report.html").read_text(encoding="utf-8"))
+    # German column: every sentence id exactly once, in document order, in its paragraph's row, with its source text.
+    assert columns["de"] == [(r["sentence"], r["paragraph"], r["source"]) for r in records]
+    # English column: the partners, likewise, with the target text.
+    assert columns["en"] == [(r["sentence"], r["paragraph"], r["target"].strip()) for r in records]
 
-    # Brief: bullets are English sentences of the translation, traceable by sentence id.
+
+def test_en_txt_holds_every_target_once_in_order_by_paragraph(sample_run: SampleRun) -> None:
+    records = _records(sample_run)
+    english = (sample_run.out / "putin-kim.en.txt").read_text(encoding="utf-8")
+    assert english.endswith("\n") and not english.endswith("\n\n")
+    by_paragraph: dict[int, list[str]] = {}
+    for r in records:
+        by_paragraph.setdefault(r["paragraph"], [])
+        if r["target"].strip():
+            by_paragraph[r["paragraph"]].append(r["target"].strip())
+    expected = [targets for _, targets in sorted(by_paragraph.items()) if targets]
+    blocks = english[:-1].split("\n\n")
+    assert len(blocks) == len(expected) >= 8
+    # Each block is exactly its paragraph's targets in order, joined by one space or one line break.
+    for block, targets in zip(blocks, expected):
+        pos = 0
+        for i, target in enumerate(targets):
+            assert block.startswith(target, pos), (block, target)
+            pos += len(target)
+            if i < len(targets) - 1:
+                assert block[pos] in " \n", block
+                pos += 1
+        assert pos == len(block), block
+
+
+def test_brief_md_shows_the_brief_json(sample_run: SampleRun) -> None:
+    records = _records(sample_run)
+    out = sample_run.out
     brief = json.loads((out / "putin-kim.brief.json").read_text(encoding="utf-8"))
-    assert 1 <= len(brief["bullets"]) <= 5
+    markdown = (out / "putin-kim.brief.md").read_text(encoding="utf-8")
+    lines = markdown.splitlines()
+    # Title first, then one line per bullet, in brief.json's order, with its text.
+    assert brief["title"] and lines[0].startswith("# ")
+    assert unescape_markdown(lines[0][2:]) == " ".join(brief["title"].split())
+    bullet_lines = [line for line in lines if line.startswith("- ")]
+    assert 3 <= len(brief["bullets"]) <= 5 and len(bullet_lines) == len(brief["bullets"])
+    for line, bullet in zip(bullet_lines, brief["bullets"]):
+        suffix = f" *({', '.join(bullet['flags'])})*" if bullet["flags"] else ""
+        assert unescape_markdown(line) == "- " + " ".join(bullet["text"].split()) + suffix
+    # Extractive bullets are English sentences of the translation, traceable by sentence id, in document order.
     by_id = {r["sentence"]: r for r in records}
+    firsts = []
     for bullet in brief["bullets"]:
         assert bullet["support"] and all(i in by_id for i in bullet["support"])
         assert bullet["text"].strip() == by_id[bullet["support"][0]]["target"].strip()
-    markdown = (out / "putin-kim.brief.md").read_text(encoding="utf-8")
-    assert len([line for line in markdown.splitlines() if line.startswith("- ")]) == len(brief["bullets"])
+        firsts.append(bullet["support"][0])
+    assert firsts == sorted(set(firsts))
+    # The report shows the same bullets with the same support.
+    shown = report_bullets((out / "putin-kim.report.html").read_text(encoding="utf-8"))
+    assert [(b["text"], b["support"]) for b in shown] == [(b["text"], b["support"]) for b in brief["bullets"]]
 
 
 def test_help_and_version_do_not_import_torch() -> None:
@@ -291,3 +409,14 @@ def test_out_of_range_options_are_one_line_errors(tmp_path: Path, option: str, v
     assert_one_line_error(proc, needle)
     assert proc.returncode == 4
     assert not (tmp_path / "out").exists()
+
+
+def test_translate_prints_brief_warnings_on_stderr(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """Warnings added after reading (here: the brief's word budget) reach the terminal, even with -q."""
+    proc = run_cli(
+        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--threads", "1", "-q",
+        "--format", "brief", "--brief-words", "5", "-o", str(tmp_path),
+    )
+    out, err = _decode(proc)
+    assert proc.returncode == 0, err
+    assert "dewire: warning:" in err and "no sentence fits the budget of 5 words" in err

@@ -164,14 +164,3 @@ def test_eval_without_the_model_fails_fast() -> None:
     assert_one_line_error(proc, "is not available offline", "--model PATH")
     assert proc.returncode == 5
 
-
-def test_translate_prints_brief_warnings_on_stderr(tiny_marian_dir: Path, tmp_path: Path) -> None:
-    """Warnings added after reading (here: the brief's word budget) reach the terminal, even with -q."""
-    sample = Path(__file__).resolve().parent.parent / "samples" / "putin-kim.de.txt"
-    proc = run_cli(
-        "translate", str(sample), "--model", str(tiny_marian_dir), "--threads", "1", "-q",
-        "--format", "brief", "--brief-words", "5", "-o", str(tmp_path),
-    )
-    out, err = _decode(proc)
-    assert proc.returncode == 0, err
-    assert "dewire: warning:" in err and "no sentence fits the budget of 5 words" in err

@@ -5,6 +5,7 @@ save_pretrained layout, real SentencePiece vocabulary), converted by the
 backend itself with CTranslate2's converter into ``$DEWIRE_HOME/ct2/`` (a
 temporary directory per test, see tests/conftest.py). Skipped only if
 ctranslate2 is not importable (CI installs it with ``.[fast,dev]``).
+The command-line end-to-end test runs on both backends in tests/test_cli.py.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from translate.mt.ctranslate2_backend import (  # noqa: E402
 )
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "samples" / "putin-kim.de.txt"
 
 # The fourth paragraph of samples/putin-kim.de.txt (a German translation of a
 # Reuters analysis, 14 Sep 2023; see samples/README.md), split into its sentences.
@@ -191,28 +191,6 @@ def test_one_worker_and_several_give_the_same_outputs(tiny_marian_dir: Path) -> 
     assert [h.text for h in a] == [h.text for h in b]
     assert [h.score for h in a] == pytest.approx([h.score for h in b], abs=1e-4)
     assert two.model_calls > one.model_calls
-
-
-def test_cli_end_to_end_with_ctranslate2(tiny_marian_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``dewire translate FILE --model DIR --backend ctranslate2 -o OUT``: every sentence aligned once."""
-    from translate.cli import main
-
-    out = tmp_path / "out"
-    code = main(["translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--backend", "ctranslate2", "--no-cache", "-q", "-o", str(out)])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    records = [json.loads(line) for line in (out / "putin-kim.aligned.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [r["sentence"] for r in records] == list(range(len(records)))
-    assert len(records) >= 25
-    # Every source sentence once, in order: the sources are the input, whitespace aside.
-    strip = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
-    assert strip("".join(r["source"] for r in records)) == strip(SAMPLE.read_text(encoding="utf-8"))
-    for r in records:
-        assert isinstance(r["target"], str)
-        assert r["score"] is None or r["score"] <= 0.0
-    # It really ran on CTranslate2: the converted model is in the cache and the signature says so.
-    assert any(is_dir for is_dir in (p.is_dir() for p in (dewire_home() / "ct2").iterdir()))
-    assert "backend:ctranslate2" in (out / "putin-kim.report.html").read_text(encoding="utf-8")
 
 
 def test_translating_with_a_converted_model_does_not_import_torch(tiny_marian_dir: Path) -> None:

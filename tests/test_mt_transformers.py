@@ -285,3 +285,151 @@ def test_memory_stays_flat_over_50_runs(tiny_marian_dir: Path) -> None:
     assert _live_tensors() == tensors0  # no tensor outlives a call
     assert growth_kib < 16 * 1024, f"RSS grew by {growth_kib} KiB over 45 runs"
     assert t.model_calls == 100  # 50 runs × (batch + repetition retry): no cache involved
+
+
+# -- device and dtype (issue 4: auto = CUDA, then MPS, then CPU; half precision on GPU) --------------
+# No GPU here: torch's availability checks are monkeypatched; nothing is moved to a device.
+
+
+@pytest.fixture()
+def fake_devices(monkeypatch: pytest.MonkeyPatch):
+    """``fake_devices(cuda=…, mps=…)`` makes torch report those devices as (un)available."""
+    import torch
+
+    def set_devices(*, cuda: bool, mps: bool | None) -> None:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+        if mps is None:  # a torch build without the MPS backend module
+            monkeypatch.delattr(torch.backends, "mps")
+        else:
+            monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+
+    return set_devices
+
+
+@pytest.mark.parametrize(
+    ("cuda", "mps", "expected"),
+    [(True, True, "cuda"), (True, False, "cuda"), (False, True, "mps"), (False, False, "cpu"), (False, None, "cpu")],
+)
+def test_auto_device_prefers_cuda_then_mps_then_cpu(fake_devices, cuda: bool, mps: bool | None, expected: str) -> None:
+    from translate.mt.transformers_backend import resolve_device
+
+    fake_devices(cuda=cuda, mps=mps)
+    assert resolve_device("auto") == expected
+    assert resolve_device("cpu") == "cpu"  # an explicit cpu is always honoured
+
+
+def test_requested_devices_are_honoured_when_present(fake_devices) -> None:
+    from translate.mt.transformers_backend import resolve_device
+
+    fake_devices(cuda=True, mps=True)
+    assert resolve_device("cuda") == "cuda"
+    assert resolve_device("mps") == "mps"
+
+
+@pytest.mark.parametrize(
+    ("device", "mps", "needle"),
+    [
+        ("cuda", True, "device 'cuda' requested but PyTorch sees no CUDA GPU"),
+        ("mps", False, "device 'mps' requested but Apple MPS is not available"),
+        ("mps", None, "device 'mps' requested but Apple MPS is not available"),
+    ],
+)
+def test_missing_requested_device_is_a_one_line_model_error(fake_devices, device: str, mps: bool | None, needle: str) -> None:
+    from translate.errors import ModelLoadError
+    from translate.mt.transformers_backend import resolve_device
+
+    fake_devices(cuda=False, mps=mps)
+    with pytest.raises(ModelLoadError) as info:
+        resolve_device(device)
+    message = str(info.value)
+    assert needle in message and "\n" not in message
+    assert "--device cpu or auto" in message  # says what to do instead
+    assert info.value.exit_code == 5
+
+
+def test_float16_only_on_cuda(tiny_marian_dir: Path, fake_devices) -> None:
+    """dtype is decided at construction, before (and without) loading the weights."""
+    cpu = make_translator(tiny_marian_dir)
+    assert (cpu.device, cpu.dtype, cpu.signature["dtype"]) == ("cpu", "float32", "float32")
+
+    fake_devices(cuda=False, mps=True)
+    mps = TransformersTranslator(TranslatorConfig(model=str(tiny_marian_dir), device="auto", threads=1), tiny_marian_dir)
+    assert (mps.device, mps.dtype) == ("mps", "float32")  # MPS float16 generation is not reliable for Marian
+
+    fake_devices(cuda=True, mps=True)
+    for device in ("cuda", "auto"):
+        gpu = TransformersTranslator(TranslatorConfig(model=str(tiny_marian_dir), device="cpu", threads=1), tiny_marian_dir, device=device)
+        assert (gpu.device, gpu.dtype, gpu.signature["dtype"]) == ("cuda", "float16", "float16")
+        assert gpu._model is None  # nothing was loaded (or moved to a GPU)
+
+
+def test_missing_cuda_fails_before_loading_anything(tiny_marian_dir: Path, fake_devices, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translate.errors import ModelLoadError
+    from translate.mt import transformers_backend
+
+    fake_devices(cuda=False, mps=False)
+
+    def no_tokenizer(self):
+        raise AssertionError("the tokenizer was loaded before the device was checked")
+
+    monkeypatch.setattr(transformers_backend.TransformersTranslator, "_load_tokenizer", no_tokenizer)
+    cfg = TranslatorConfig(model=str(tiny_marian_dir), device="cuda", threads=1)
+    with pytest.raises(ModelLoadError, match="device 'cuda' requested"):
+        TransformersTranslator(cfg, tiny_marian_dir)
+
+
+def test_cli_device_cuda_without_a_gpu_is_one_line(
+    tiny_marian_dir: Path, tmp_path: Path, fake_devices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.cli import main
+
+    fake_devices(cuda=False, mps=False)
+    out = tmp_path / "out"
+    code = main(["translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--device", "cuda", "--threads", "1", "-q", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 5, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dewire: error: device 'cuda' requested but PyTorch sees no CUDA GPU"), err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize(("cuda", "dtype"), [(True, "float16"), (False, None)])
+def test_weights_load_in_half_precision_only_on_cuda(
+    tiny_marian_dir: Path, fake_devices, monkeypatch: pytest.MonkeyPatch, cuda: bool, dtype: str | None
+) -> None:
+    """What ``from_pretrained`` is asked for, and where the model goes (a stand-in model: no GPU here)."""
+    import torch
+    import transformers
+
+    calls: list[dict] = []
+
+    class StandIn:
+        def __init__(self) -> None:
+            self.moved_to: list[str] = []
+            self.evaluated = False
+            self.generation_config = type("GenerationConfig", (), {"max_length": 512})()
+
+        def to(self, device):
+            self.moved_to.append(device)
+            return self
+
+        def eval(self):
+            self.evaluated = True
+            return self
+
+    def from_pretrained(path, **kwargs):
+        calls.append({"path": path, **kwargs})
+        return StandIn()
+
+    fake_devices(cuda=cuda, mps=False)
+    monkeypatch.setattr(transformers.AutoModelForSeq2SeqLM, "from_pretrained", from_pretrained)
+    t = TransformersTranslator(TranslatorConfig(model=str(tiny_marian_dir), device="auto", threads=1), tiny_marian_dir)
+    model = t.model
+    [call] = calls
+    assert call["path"] == str(tiny_marian_dir) and call["trust_remote_code"] is False and call["use_safetensors"] is True
+    if dtype is None:
+        assert "dtype" not in call  # float32, transformers' default
+    else:
+        assert call["dtype"] is getattr(torch, dtype)
+    assert model.moved_to == ["cuda" if cuda else "cpu"] and model.evaluated
+    assert model.generation_config.max_length is None  # max_new_tokens bounds every call

@@ -10,6 +10,7 @@ support and the ``unsupported`` flag — not summary quality.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Iterator
@@ -291,3 +292,91 @@ def test_tiny_bart_build_is_deterministic(tmp_path: Path, tiny_bart_dir: Path) -
     assert main([str(tmp_path)]) == 0
     for name in ("config.json", "generation_config.json", "tokenizer.json", "vocab.json", "merges.txt", "model.safetensors"):
         assert (tmp_path / name).read_bytes() == (tiny_bart_dir / name).read_bytes(), name
+
+
+# -- loading is quiet --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bar_before", [True, False])
+def test_loading_silences_transformers_and_restores_its_settings(tiny_bart_dir: Path, bar_before: bool) -> None:
+    """No "Loading weights" progress bar or log lines while loading; the caller's settings are kept."""
+    from transformers.utils import logging as hf_logging
+
+    seen: list[tuple[int, bool]] = []
+    original = AbstractiveSummarizer._model_limits
+
+    def spy(self):  # runs after loading, inside __init__: the settings must be restored by then
+        seen.append((hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()))
+        return original(self)
+
+    verbosity = hf_logging.get_verbosity()
+    if not bar_before:
+        hf_logging.disable_progress_bar()
+    try:
+        import transformers
+
+        loaded_with: list[tuple[int, bool]] = []
+        from_pretrained = transformers.AutoModelForSeq2SeqLM.from_pretrained
+
+        def watch(*args, **kwargs):
+            loaded_with.append((hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()))
+            return from_pretrained(*args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(transformers.AutoModelForSeq2SeqLM, "from_pretrained", watch)
+            mp.setattr(AbstractiveSummarizer, "_model_limits", spy)
+            AbstractiveSummarizer(abstractive_config(tiny_bart_dir), tiny_bart_dir, "cpu")
+        assert loaded_with == [(hf_logging.ERROR, False)]
+        assert seen == [(verbosity, bar_before)]
+        assert (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()) == (verbosity, bar_before)
+    finally:
+        hf_logging.enable_progress_bar()
+
+
+# -- through the command line (issue 5: opt-in abstractive brief, traceable) ----------
+
+
+def test_cli_translate_with_the_abstractive_summarizer(tiny_marian_dir: Path, tiny_bart_dir: Path, tmp_path: Path) -> None:
+    """``dewire translate SAMPLE --model TINY_MARIAN --summarizer TINY_BART_DIR -q -o OUT``."""
+    from tests.test_cli import SAMPLE, read_jsonl, report_bullets, run_cli, unescape_markdown
+
+    out = tmp_path / "out"
+    proc = run_cli(
+        "translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--summarizer", str(tiny_bart_dir),
+        "--threads", "1", "-q", "-o", str(out),
+    )
+    stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 0, stderr
+    # -q: nothing on stdout, and on stderr only dewire's own one-line warnings — no
+    # transformers progress bar ("Loading weights … it/s") or log lines.
+    assert stdout == ""
+    assert all(line.startswith("dewire: warning: ") for line in stderr.splitlines()), stderr
+    assert "Loading" not in stderr and "it/s" not in stderr
+
+    records = read_jsonl(out / "putin-kim.aligned.jsonl")
+    ids = {r["sentence"] for r in records}
+    brief = json.loads((out / "putin-kim.brief.json").read_text(encoding="utf-8"))
+    assert brief["summarizer"] == brief["models"]["summarizer"] == str(tiny_bart_dir)
+    assert brief["signature"].endswith(f"|brief:{tiny_bart_dir}")
+    assert 1 <= len(brief["bullets"]) <= 4  # models.yaml's abstractive default: 4 sentences
+    for bullet in brief["bullets"]:
+        assert bullet["text"].strip()
+        assert set(bullet["support"]) <= ids, bullet["support"]
+        assert set(bullet["flags"]) <= {FLAG_UNSUPPORTED}, bullet["flags"]
+    # Random weights write words (names, numbers) the translation does not have: the
+    # classic hallucination, which must be flagged and shown (tests/tiny_bart.py is deterministic).
+    assert any(FLAG_UNSUPPORTED in b["flags"] for b in brief["bullets"])
+
+    # The report shows every bullet with its support, and marks exactly the unsupported ones.
+    shown = report_bullets((out / "putin-kim.report.html").read_text(encoding="utf-8"))
+    assert [(b["text"], b["support"]) for b in shown] == [(b["text"], b["support"]) for b in brief["bullets"]]
+    for html_bullet, bullet in zip(shown, brief["bullets"]):
+        flagged = FLAG_UNSUPPORTED in bullet["flags"]
+        assert (FLAG_UNSUPPORTED in html_bullet["classes"]) is flagged
+        assert (FLAG_UNSUPPORTED in html_bullet["chips"]) is flagged
+    # So does the Markdown brief.
+    lines = [line for line in (out / "putin-kim.brief.md").read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
+    assert len(lines) == len(brief["bullets"])
+    for line, bullet in zip(lines, brief["bullets"]):
+        assert line.endswith(" *(unsupported)*") is (FLAG_UNSUPPORTED in bullet["flags"])
+        assert unescape_markdown(line).startswith("- " + " ".join(bullet["text"].split()))

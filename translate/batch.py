@@ -90,7 +90,9 @@ MANIFEST_VERSION = 1
 DEFAULT_OUT = "dewire-out"
 """Output folder used when ``out_dir`` is ``None`` (relative to the current directory, as in the CLI)."""
 
-DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt", "*.md")
+DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt",)
+"""What ``--glob`` matches by default (issue 7: "default ``*.txt``; also ``*.md``" with ``--glob '*.txt,*.md'``).
+Markdown is opt-in because news folders often hold a README.md or notes next to the articles."""
 
 DEFAULT_GROUP_SENTENCES = 512
 """Sentences per translation group (whole documents; a longer document is a group of its own).
@@ -849,15 +851,15 @@ class _Display:
         from rich.markup import escape
 
         for warning in item.warnings if item.status == STATUS_DONE else ():
-            self.console.print(f"[yellow]warning:[/] {escape(item.relative)}: {escape(_one_line(warning))}", highlight=False)
+            self.console.print(f"[yellow]warning:[/] {escape(item.relative)}: {escape(_one_line(warning))}", highlight=False, soft_wrap=True)
         if item.status == STATUS_FAILED:
-            self.console.print(f"[red]failed:[/] {escape(item.relative)}: {escape(item.reason or '')}", highlight=False)
+            self.console.print(f"[red]failed:[/] {escape(item.relative)}: {escape(item.reason or '')}", highlight=False, soft_wrap=True)
         self._refresh(1)
 
     def note(self, text: str) -> None:
         from rich.markup import escape
 
-        self.console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False)
+        self.console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False, soft_wrap=True)
 
     def _refresh(self, advance: int) -> None:
         if self._progress is None:
@@ -892,7 +894,7 @@ class _Display:
         if failed:
             self.console.print(f"[red bold]{len(failed)} file(s) failed:[/]")
             for item in failed:
-                self.console.print(f"  {escape(item.relative)}: {escape(item.reason or '')}", highlight=False)
+                self.console.print(f"  {escape(item.relative)}: {escape(item.reason or '')}", highlight=False, soft_wrap=True)
         rate = report.sentences / report.seconds if report.seconds else 0.0
         line = (
             f"{report.count(STATUS_DONE)} translated, {report.count(STATUS_SKIPPED)} skipped, "

@@ -98,9 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="list or download the models named in models.yaml")
     m.add_argument("--config", metavar="FILE", help="models.yaml to use")
     msub = m.add_subparsers(dest="models_command", metavar="ACTION")
-    msub.add_parser("list", help="show the models and whether each is available locally")
+    ml = msub.add_parser("list", help="show the models and whether each is available locally")
     d = msub.add_parser("download", help="fetch models into the Hugging Face cache for offline use (needs network)")
     d.add_argument("names", nargs="*", metavar="NAME", help="names in models.yaml (default: the default translator)")
+    for action in (ml, d):  # --config is accepted after the action too ("dewire models list --config F")
+        action.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="models.yaml to use")
     for command in (t, s, e, m):
         # --debug is accepted after the command too ("dewire translate FILE --debug").
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
@@ -464,7 +466,7 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         return EXIT_OK
     if args.models_command == "download":
         from translate.errors import ConfigError
-        from translate.mt.loading import download_model
+        from translate.mt.loading import download_model, is_available_locally
 
         names = args.names or [config.defaults.translator]
         for name in names:
@@ -480,6 +482,12 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             else:
                 known = ", ".join([*config.translators, *config.summarizers])
                 raise ConfigError(f"no model named {name!r} in {config.source} (known: {known})")
+            if Path(model).expanduser().is_dir():
+                print(f"{name}: {model} is a local directory, nothing to download")
+                continue
+            if is_available_locally(model, revision):
+                print(f"{name}: {model} is already in the Hugging Face cache")
+                continue
             path = download_model(model, revision, what=what, config_name=name)
             print(f"{name}: {model} → {path}")
         return EXIT_OK
