@@ -53,22 +53,34 @@ whose load exceeds its CPU count, 2-thread PyTorch slows down 3–6× (threads
 wait for each other at every parallel region) while CTranslate2 suffers less,
 so the ratios inflate: compare runs by the load column.
 
-Measured here (2026-11-29; AMD EPYC, 2 threads, 300 sentences, dewire's
-default budget of 2048 tokens / 16 sentences, load average ≈ 2; greedy and
-beam 4 from two runs of this script, each with its own naive baseline)::
+Measured here (2026-11-29, second session; AMD EPYC, 2 threads, 300
+sentences, dewire's default budget of 1024 tokens / 16 sentences, one run of
+this script, load average 1.7–2.0)::
 
     method           beam   sent/s    tok/s  extra dec tok/s  peak RSS  seconds
-    (a) naive           1     2.33     58.1    +0%      58.1    719 MB    128.9
-    (b) dewire          1    15.90    396.6   +13%     446.8    853 MB     18.9
-    (c) dewire-ct2      1    64.30   1604.1   +13%    1807.2    292 MB      4.7
-    (d) ct2-direct      1    64.74   1615.2   +13%    1819.7    292 MB      4.6
-    (a) naive           4     1.44     35.9    +0%      35.9    756 MB    208.4
-    (b) dewire          4     6.17    153.8   +13%     173.3   1195 MB     48.6
-    (c) dewire-ct2      4    31.36    782.4   +13%     881.5    485 MB      9.6
-    (d) ct2-direct      4    31.91    796.0   +13%     896.8    513 MB      9.4
+    (a) naive           1     2.37     59.2    +0%      59.2    719 MB    126.3
+    (b) dewire          1    15.34    382.7   +10%     419.8    812 MB     19.6
+    (c) dewire-ct2      1    67.02   1672.0   +10%    1833.9    262 MB      4.5
+    (d) ct2-direct      1    65.10   1624.1   +10%    1781.4    262 MB      4.6
+    (a) naive           4     1.48     36.9    +0%      36.9    753 MB    202.9
+    (b) dewire          4     6.63    165.3   +10%     181.3   1236 MB     45.3
+    (c) dewire-ct2      4    33.85    844.3   +10%     926.1    403 MB      8.9
+    (d) ct2-direct      4    32.80    818.2   +10%     897.5    404 MB      9.1
 
-    beam 1: b/a = 6.83, c/a = 27.62, c/d = 0.99
-    beam 4: b/a = 4.28, c/a = 21.79, c/d = 0.98
+    beam 1: b/a = 6.46, c/a = 28.22, c/d = 1.03
+    beam 4: b/a = 4.48, c/a = 22.89, c/d = 1.03
+
+Repeated runs of (b) at beam 4 alone gave 6.4–7.3 sent/s and 1126–1236 MB
+peak RSS (b/a 4.3–4.9 against this run's naive baseline): the transformers
+backend misses the issue's b/a ≥ 5 and sits at its 1.2 GB memory line. A
+torch profile of (b) shows why batching cannot do better there: about half of
+beam-4 decoding time goes to element-wise work over the full 58,101-token
+vocabulary in transformers' ``generate`` loop (logits copies, log-softmax,
+adding beam scores, the logits processors' masks), which grows with the
+number of rows exactly as in the naive method; only the matrix products gain
+from batching. dewire removed its own share of that (opus-mt's ``<pad>`` ban
+is applied in place, −7 % time, identical output); the rest is inside
+transformers. The CTranslate2 backend is the fast path: c/a ≈ 23 at 0.4 GB.
 """
 
 from __future__ import annotations
@@ -128,29 +140,6 @@ def _cfg(model_dir: str, beams: int, backend: Any, args: argparse.Namespace) -> 
     )
 
 
-def _force_transformers(translator: Any, rule: Callable[[int], int]) -> None:
-    """Make dewire's transformers backend decode exactly ``rule(longest source)`` tokens per batch.
-
-    Uses the backend's ``forced_new_tokens`` hook when it has one (as the
-    CTranslate2 backend does); otherwise wraps its model's ``generate`` in
-    this process only (benchmark-only; the longest source of a batch is the
-    padded width of ``input_ids``).
-    """
-    if hasattr(translator, "forced_new_tokens"):
-        translator.forced_new_tokens = rule
-        return
-    model = translator.model
-    original = model.generate
-
-    def generate(*a: Any, **kw: Any) -> Any:
-        width = kw["input_ids"] if "input_ids" in kw else kw["attention_mask"]  # padded to the longest source
-        n = rule(int(width.shape[1]))
-        kw["min_new_tokens"] = kw["max_new_tokens"] = n
-        return original(*a, **kw)
-
-    model.generate = generate
-
-
 def _run_child(args: argparse.Namespace) -> dict[str, Any]:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     sentences = json.loads(Path(args.sentences_file).read_text(encoding="utf-8"))
@@ -196,10 +185,7 @@ def _run_child(args: argparse.Namespace) -> dict[str, Any]:
         backend = "transformers" if method == "dewire" else "ctranslate2"
         tr = load_translator(model_dir, _cfg(model_dir, beams, backend, args), use_cache=False)
         translator_any: Any = tr
-        if backend == "transformers":
-            _force_transformers(tr, forced_length)
-        else:
-            translator_any.forced_new_tokens = forced_length
+        translator_any.forced_new_tokens = forced_length  # both backends have the hook
         tr.translate_batch(warm)
         seconds, hyps = _best(lambda: tr.translate_batch(sentences), args.repeat)
         assert len(hyps) == len(sentences)
@@ -350,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--beams", default="1,4", help="comma-separated beam sizes (default 1,4)")
     p.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated subset of {','.join(METHODS)}")
     p.add_argument("--batching", action="store_true", help="also compare CTranslate2's own batching with plan_batches at one fixed length")
-    p.add_argument("--batch-tokens", type=int, default=None, help="token budget per batch (default: dewire's, 2048)")
+    p.add_argument("--batch-tokens", type=int, default=None, help="token budget per batch (default: dewire's, 1024)")
     p.add_argument("--max-batch-sentences", type=int, default=None, help="sentences per batch (default: dewire's, 16)")
     p.add_argument("--ct2-batch-tokens", type=int, default=None, help="token budget for the CTranslate2 methods (c, d; default: --batch-tokens)")
     p.add_argument("--ct2-max-batch-sentences", type=int, default=None, help="sentences per batch for c, d (default: --max-batch-sentences)")

@@ -215,3 +215,16 @@ def test_translating_with_a_converted_model_does_not_import_torch(tiny_marian_di
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+def test_forced_new_tokens_hook_decodes_exactly_that_many_tokens(tiny_marian_dir: Path) -> None:
+    """The benchmark hook: rule(longest source) decoding steps per hypothesis, as in the transformers backend.
+
+    CTranslate2 stops at ``max_decoding_length`` without spending a step on EOS,
+    so 7 steps give 7 target tokens; transformers spends its 7th step on the
+    forced EOS (6 tokens). Both run 7 decoder steps: equal work.
+    """
+    tr = _ct2(tiny_marian_dir)
+    tr.forced_new_tokens = lambda longest: 7
+    hyps = tr.translate_batch(PARAGRAPH)
+    assert [h.n_tokens for h in hyps] == [7] * len(PARAGRAPH)

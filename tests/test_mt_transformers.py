@@ -433,3 +433,15 @@ def test_weights_load_in_half_precision_only_on_cuda(
         assert call["dtype"] is getattr(torch, dtype)
     assert model.moved_to == ["cuda" if cuda else "cpu"] and model.evaluated
     assert model.generation_config.max_length is None  # max_new_tokens bounds every call
+
+
+def test_forced_new_tokens_hook_decodes_exactly_that_many_tokens(tiny_marian_dir: Path) -> None:
+    """The benchmark hook: every hypothesis of a batch gets rule(longest source) tokens, EOS included."""
+    t = make_translator(tiny_marian_dir, beams=2)
+    sources = [s for s in PARAGRAPH if s != "***"]
+    t.forced_new_tokens = lambda longest: 7
+    hyps = t.translate_batch(sources)
+    # 7 generated tokens, the last one the forced EOS (opus-mt's forced_eos_token_id): 6 real tokens.
+    assert [h.n_tokens for h in hyps] == [6] * len(sources)
+    t.forced_new_tokens = None
+    assert all(h.n_tokens > 6 for h in t.translate_batch(sources))  # random weights never stop before the bound

@@ -98,7 +98,7 @@ DEFAULT_GROUP_SENTENCES = 512
 """Sentences per translation group (whole documents; a longer document is a group of its own).
 
 Large enough that the engine's length-sorted, token-budgeted batches
-(``batch_tokens`` 2048, ``max_batch_sentences`` 16 in models.yaml; 128 on a
+(``batch_tokens`` 1024, ``max_batch_sentences`` 16 in models.yaml; 128 on a
 GPU) are full and well sorted, small enough that an interrupt loses little
 work (about 20 newstest articles of median 13 sentences … 40 sentences
 each; the translation cache also stores results every

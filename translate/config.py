@@ -71,7 +71,7 @@ class TranslatorConfig(_Strict):
     max_input_tokens: int = Field(512, gt=8)
     split_tokens: int = Field(200, gt=4)
     beams: int = Field(4, ge=1, le=16)
-    batch_tokens: int = Field(2048, gt=0)
+    batch_tokens: int = Field(1024, gt=0)
     max_batch_sentences: int = Field(16, gt=0)
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
     threads: int | None = Field(None, gt=0)
