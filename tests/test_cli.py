@@ -277,7 +277,9 @@ def test_brief_md_shows_the_brief_json(sample_run: SampleRun) -> None:
     assert brief["title"] and lines[0].startswith("# ")
     assert unescape_markdown(lines[0][2:]) == " ".join(brief["title"].split())
     bullet_lines = [line for line in lines if line.startswith("- ")]
-    assert 3 <= len(brief["bullets"]) <= 5 and len(bullet_lines) == len(brief["bullets"])
+    # 1–5, not 3–5: the tiny model's gibberish often fails the bullet rules (≥ 6 words, no
+    # repetition flag, no near-duplicate); the 3–5 rule is tested on real English in test_summarize.py.
+    assert 1 <= len(brief["bullets"]) <= 5 and len(bullet_lines) == len(brief["bullets"])
     for line, bullet in zip(bullet_lines, brief["bullets"]):
         suffix = f" *({', '.join(bullet['flags'])})*" if bullet["flags"] else ""
         assert unescape_markdown(line) == "- " + " ".join(bullet["text"].split()) + suffix
