@@ -422,3 +422,46 @@ def test_translate_prints_brief_warnings_on_stderr(tiny_marian_dir: Path, tmp_pa
     out, err = _decode(proc)
     assert proc.returncode == 0, err
     assert "dewire: warning:" in err and "no sentence fits the budget of 5 words" in err
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("translate", str(SAMPLE), "--max-bytes", "-1"), "--max-bytes must be 0 (no limit) or more (got -1)"),
+        (("segment", str(SAMPLE), "--max-bytes", "-5"), "--max-bytes must be 0 (no limit) or more (got -5)"),
+        (("translate", str(REPO / "samples"), "--jobs", "0"), "--jobs must be at least 1 (got 0)"),
+        (("eval", str(SAMPLE), str(SAMPLE), "--limit", "-3"), "--limit must be at least 1 (got -3)"),
+        (("translate", str(SAMPLE), "--threads", "100000"), "--threads: Input should be less than or equal to 256"),
+    ],
+)
+def test_option_ranges_checked_by_dewire(args: tuple[str, ...], needle: str, tmp_path: Path) -> None:
+    proc = run_cli(*args, "-o", str(tmp_path / "out")) if args[0] == "translate" else run_cli(*args)
+    assert_one_line_error(proc, needle)
+    assert proc.returncode == 4
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("eval", "a", "b", "--limit", "abc"), "argument --limit: invalid int value: 'abc' (see 'dewire eval --help')"),
+        (("translate", str(SAMPLE), "--brief-words", "2.5"), "argument --brief-words: invalid int value: '2.5'"),
+        (("translate",), "the following arguments are required: INPUT"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str) -> None:
+    proc = run_cli(*args)
+    assert_one_line_error(proc, needle)
+    assert proc.returncode == 2
+    assert "usage:" not in _decode(proc)[1]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_stdout_is_an_output_error() -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "translate", "segment", str(SAMPLE)], stdout=full, stderr=subprocess.PIPE, cwd=REPO, timeout=120
+        )
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 3, err
+    assert err.strip() == "dewire: error: cannot write to standard output (No space left on device)"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import assert_one_line_error, run_cli
+from tests.test_cli import SAMPLE, assert_one_line_error, run_cli
 
 WIDE = {"COLUMNS": "400"}  # rich wraps or crops table cells to the terminal width; keep rows whole
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -173,3 +173,21 @@ def test_download_of_a_cached_model_needs_no_network(config: Path, hf_home: Path
     out, err = _decode(proc)
     assert proc.returncode == 0, err
     assert out.strip() == f"cached: {CACHED_ID} is already in the Hugging Face cache"
+
+
+def test_download_takes_a_hub_id_as_the_missing_model_error_suggests(config: Path) -> None:
+    """`translate --model ORG/NAME` suggests `models download ORG/NAME`: that command must exist."""
+    proc = run_cli("translate", str(SAMPLE), "--model", "Helsinki-NLP/opus-mt-de-fr", "--config", str(config), env=WIDE)
+    line = assert_one_line_error(proc, "run 'dewire models download Helsinki-NLP/opus-mt-de-fr'")
+    proc = models("--config", str(config), "download", "Helsinki-NLP/opus-mt-de-fr")
+    line = assert_one_line_error(proc, "Helsinki-NLP/opus-mt-de-fr")
+    assert "no model named" not in line and proc.returncode == 5
+
+
+def test_download_of_a_missing_local_directory_says_so(tmp_path: Path) -> None:
+    cfg = tmp_path / "models.yaml"
+    gone = tmp_path / "gone"
+    cfg.write_text(f"defaults: {{translator: t}}\ntranslators:\n  t: {{model: '{gone}'}}\n", encoding="utf-8")
+    proc = models("--config", str(cfg), "download", "t")
+    assert_one_line_error(proc, f"directory '{gone}'", "does not exist")
+    assert proc.returncode == 5

@@ -84,3 +84,11 @@ def test_model_override_keeps_settings() -> None:
     assert name == "/some/local/dir" and t.model == "/some/local/dir" and t.beams == 4
     name, s = config.summarizer("distilbart-cnn-6-6")
     assert s.kind == "abstractive" and s.model == "sshleifer/distilbart-cnn-6-6"
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    """PyYAML keeps the last of two equal keys silently; models.yaml refuses them, naming both lines."""
+    cfg = tmp_path / "models.yaml"
+    cfg.write_text("defaults: {translator: t}\ntranslators:\n  t: {model: x}\n  t: {model: y}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"key 't' appears twice \(lines 3 and 4\)"):
+        load_config(cfg)

@@ -164,3 +164,44 @@ def test_eval_without_the_model_fails_fast() -> None:
     assert_one_line_error(proc, "is not available offline", "--model PATH")
     assert proc.returncode == 5
 
+
+
+def test_unicode_line_separators_do_not_break_lines(tmp_path: Path) -> None:
+    """Only LF, CRLF and CR end a line (as sacrebleu and wc count them); U+2028 & co. are spaces."""
+    src = tmp_path / "ls.de"
+    src.write_text("Das ist gut.\u2028Wirklich.\u0085Ja.\nZweite\u2029Zeile.\n", encoding="utf-8")
+    lines, _ = read_lines(src)
+    assert lines == ["Das ist gut. Wirklich. Ja.", "Zweite Zeile."]
+
+
+@pytest.mark.parametrize("which", ["source", "reference"])
+def test_eval_refuses_to_overwrite_its_input(tmp_path: Path, which: str) -> None:
+    src, ref = tmp_path / "s.de", tmp_path / "r.en"
+    src.write_bytes(SRC.read_bytes())
+    ref.write_bytes(REF.read_bytes())
+    target = src if which == "source" else ref
+    before = target.read_bytes()
+    proc = run_cli("eval", str(src), str(ref), "-o", str(target), "--limit", "3")
+    assert_one_line_error(proc, "it would be overwritten")
+    assert proc.returncode == 3 and target.read_bytes() == before
+
+
+def test_eval_output_must_be_a_file_name(tmp_path: Path) -> None:
+    proc = run_cli("eval", str(SRC), str(REF), "-o", str(tmp_path / "newdir") + "/")
+    assert_one_line_error(proc, "is a folder; -o takes a file name")
+    assert proc.returncode == 3 and not (tmp_path / "newdir").exists()
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x", encoding="utf-8")
+    proc = run_cli("eval", str(SRC), str(REF), "-o", str(blocker / "hyp.en"))
+    assert_one_line_error(proc, "is not a folder")
+
+
+def test_eval_prints_translation_warnings(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """A cache that cannot be used is said, as in `translate`."""
+    proc = run_cli(
+        "eval", str(SRC), str(REF), "--model", str(tiny_marian_dir), "--threads", "1", "--limit", "2", "-q",
+        env={"DEWIRE_HOME": "/dev/null/dewire"},
+    )
+    out, err = _decode(proc)
+    assert proc.returncode == 0, err
+    assert "dewire: warning:" in err and "translation cache" in err and "translating without it" in err

@@ -188,3 +188,12 @@ def test_an_interrupted_call_keeps_the_chunks_it_finished(tmp_path: Path) -> Non
     assert (second.hits, second.misses) == (256, 44)
     assert [h.text for h in out] == [f"[en] {s}" for s in sources]
     assert len(echo.seen) == 44
+
+
+def test_a_local_model_is_keyed_by_its_revision_not_its_spelling() -> None:
+    base = {"backend": "transformers", "beams": "4", "revision": "local-891a7cb7ac2b"}
+    keys = {cache_key({**base, "model": m}, "Ein Satz.") for m in ("/tmp/tiny", "tiny", "./tiny", "/tmp/tiny/")}
+    assert len(keys) == 1
+    assert cache_key({**base, "model": "tiny", "revision": "local-000000000000"}, "Ein Satz.") not in keys
+    hub = {**base, "revision": "0123456789abcdef0123456789abcdef01234567"}
+    assert cache_key({**hub, "model": "Helsinki-NLP/opus-mt-de-en"}, "x") != cache_key({**hub, "model": "Helsinki-NLP/opus-mt-de-fr"}, "x")

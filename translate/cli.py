@@ -17,7 +17,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, NoReturn, Sequence
 
 from translate import __version__
 
@@ -41,9 +41,22 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-cache", action="store_true", help="don't use the persistent translation cache")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with dewire's error style: one line on stderr, exit 2 (usage errors).
+
+    argparse's default prints the whole usage block before the message; a
+    one-line ``dewire: error: …`` naming the option, with a pointer to
+    ``--help``, matches every other dewire error.
+    """
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        _error(f"{message} (see '{self.prog} --help')")
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dewire",
         description="Read German news in English: sentence-aligned bilingual reports with a short brief.",
         epilog="Run 'dewire COMMAND --help' for a command's options. Docs: README.md.",
@@ -123,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from translate.errors import DewireError
 
     try:
+        _check_numbers(args)
         if args.command == "translate":
             return _cmd_translate(args)
         if args.command == "segment":
@@ -152,6 +166,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- helpers --------------------------------------------------------------
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Options argparse types as ``int`` but whose range only dewire knows (the rest: models.yaml's ranges).
+
+    Raises:
+        ConfigError: ``--max-bytes`` below 0, ``--jobs`` or ``--limit`` below 1.
+    """
+    from translate.errors import ConfigError
+
+    max_bytes = getattr(args, "max_bytes", None)
+    if max_bytes is not None and max_bytes < 0:
+        raise ConfigError(f"--max-bytes must be 0 (no limit) or more (got {max_bytes})")
+    for option in ("jobs", "limit"):
+        value = getattr(args, option, None)
+        if value is not None and value < 1:
+            raise ConfigError(f"--{option} must be at least 1 (got {value})")
+
+
+def _write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush.
+
+    Raises:
+        OutputError: stdout cannot be written (e.g. ``>/dev/full``: no space left).
+        BrokenPipeError: the reader went away (handled in :func:`main`, exit 0).
+    """
+    from translate.errors import OutputError
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(f"cannot write to standard output ({err.strerror or err})") from None
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -251,8 +300,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     if to_stdout:
         from translate.writers import render
 
-        sys.stdout.write(render(doc, "txt")[".en.txt"])
-        sys.stdout.flush()
+        _write_stdout(render(doc, "txt")[".en.txt"])
         return EXIT_OK
     assert out_dir is not None
     paths = pipeline.write(doc, out_dir)
@@ -327,17 +375,16 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
     for warning in doc.meta.get("warnings", []):
         _warn(f"{source}: {warning}")
-    out = sys.stdout
     if args.text:
-        out.write(doc.text)
-        out.flush()
+        _write_stdout(doc.text)
         return EXIT_OK
+    lines = []
     for paragraph in doc.paragraphs:
         for sentence in paragraph.sentences:
             item = {k: v for k, v in record(paragraph, sentence).items() if k not in ("target", "score", "pieces")}
             item["passthrough"] = sentence.passthrough
-            out.write(dumps_line(item) + "\n")
-    out.flush()
+            lines.append(dumps_line(item) + "\n")
+    _write_stdout("".join(lines))
     return EXIT_OK
 
 
@@ -349,17 +396,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from translate.evaluate import eval_document, evaluate, load_eval_set
     from translate.pipeline import Pipeline
 
-    if args.limit is not None and args.limit < 1:
-        from translate.errors import ConfigError
-
-        raise ConfigError(f"--limit must be at least 1 (got {args.limit})")
     config = load_config(args.config)
     eval_set = load_eval_set(args.source, args.reference, max_bytes=args.max_bytes or None, limit=args.limit)
     for warning in eval_set.warnings:
         _warn(warning)
     to_stdout = args.output == "-"
     if args.output and not to_stdout:
-        _check_writable(Path(args.output))
+        _check_writable(args.output, inputs=(args.source, args.reference))
     pipeline = Pipeline(config, _options(args))
     translator = pipeline.translator  # fails fast when the model is missing
     segment = not args.whole_lines
@@ -367,9 +410,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     with _progress_bar(eval_set.source_name, doc.n_sentences, quiet=args.quiet or args.json) as advance:
         result = evaluate(eval_set, translator, pipeline.translator_config, segment=segment, progress=advance)
     hyps = "".join(h + "\n" for h in result.hypotheses)
+    for warning in result.warnings:
+        _warn(warning)
     if to_stdout:
-        sys.stdout.write(hyps)
-        sys.stdout.flush()
+        _write_stdout(hyps)
     elif args.output:
         from translate.writers.atomic import atomic_write_text
 
@@ -396,14 +440,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         "beams": cfg.beams,
         "cache_hits": result.translation.get("cache_hits"),
     }
-    out = sys.stderr if to_stdout else sys.stdout
     if args.json:
-        out.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        report = json.dumps(summary, ensure_ascii=False) + "\n"
     else:
         flags = ", ".join(f"{k} {v}" for k, v in result.flags.items()) or "none"
         unit = "sentences" if segment else "segments"
         rate = f"{summary['segments_per_second']} {unit}/s" if summary["segments_per_second"] else "-"
-        out.write(
+        report = (
             f"{eval_set.source_name}: {result.lines} lines → {result.sentences} "
             f"{'sentences' if segment else 'segments (whole lines)'}, translated in {result.seconds:.1f} s ({rate})\n"
             f"model {summary['model']}@{summary['revision'] or '?'} · backend {summary['backend']} · beam {cfg.beams} · flags: {flags}\n"
@@ -411,21 +454,37 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             f"chrF = {result.scores.chrf:.2f}  {result.scores.chrf_signature}\n"
             f"{result.scores.bleu_detail}\n"
         )
-    out.flush()
+    if to_stdout:  # the hypotheses went to stdout: the scores go to stderr
+        sys.stderr.write(report)
+        sys.stderr.flush()
+    else:
+        _write_stdout(report)
     return EXIT_OK
 
 
-def _check_writable(path: Path) -> None:
-    """Fail before translating when ``path``'s folder does not exist or is not writable."""
+def _check_writable(output: str, *, inputs: Sequence[str] = ()) -> None:
+    """Fail before translating when ``-o FILE`` cannot or must not be written.
+
+    Raises:
+        OutputError: ``output`` names a folder (or ends with a separator), is
+            one of ``inputs`` (it would overwrite the test set), or its folder
+            does not exist, is not a folder, or is not writable.
+    """
     from translate.errors import OutputError
 
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        raise OutputError(f"{output} is a folder; -o takes a file name")
+    for given in inputs:
+        if given != "-" and Path(given).exists() and path.exists() and os.path.samefile(given, path):
+            raise OutputError(f"-o {output} is the input file {given}; it would be overwritten")
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{path} is a directory; -o takes a file name")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{output}: {folder} is not a folder")
     if not folder.is_dir():
-        raise OutputError(f"{path}: folder {folder} does not exist")
+        raise OutputError(f"{output}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"{path}: folder {folder} is not writable")
+        raise OutputError(f"{output}: folder {folder} is not writable")
 
 
 # -- models ---------------------------------------------------------------
@@ -466,7 +525,7 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         return EXIT_OK
     if args.models_command == "download":
         from translate.errors import ConfigError
-        from translate.mt.loading import download_model, is_available_locally
+        from translate.mt.loading import download_model, is_available_locally, is_path_like
 
         names = args.names or [config.defaults.translator]
         for name in names:
@@ -479,10 +538,16 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             elif name in config.summarizers:
                 print(f"{name}: built in, nothing to download")
                 continue
+            elif "/" in name and not is_path_like(name):
+                model, revision, what = name, "main", "model"  # a hub id, e.g. Helsinki-NLP/opus-mt-de-fr
             else:
                 known = ", ".join([*config.translators, *config.summarizers])
-                raise ConfigError(f"no model named {name!r} in {config.source} (known: {known})")
-            if Path(model).expanduser().is_dir():
+                raise ConfigError(f"no model named {name!r} in {config.source} (known: {known}; or give a Hugging Face id such as Helsinki-NLP/opus-mt-de-en)")
+            if is_path_like(model) or Path(model).expanduser().is_dir():
+                if not Path(model).expanduser().is_dir():
+                    from translate.errors import ModelNotFoundError
+
+                    raise ModelNotFoundError(f"{what} directory '{model}' ({name} in {config.source}) does not exist; nothing to download for a local path")
                 print(f"{name}: {model} is a local directory, nothing to download")
                 continue
             if is_available_locally(model, revision):

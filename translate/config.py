@@ -40,6 +40,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
+MAX_THREADS = 256
+"""The most CPU threads a translator may be given: beyond this OpenMP fails to
+create threads or the process crashes (measured: 20,000 threads made libgomp
+fail, 100,000 segfaulted); no CPU dewire targets has more cores."""
+
+
 class TranslatorConfig(_Strict):
     """Settings of one translation model.
 
@@ -74,7 +80,7 @@ class TranslatorConfig(_Strict):
     batch_tokens: int = Field(1024, gt=0)
     max_batch_sentences: int = Field(16, gt=0)
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
-    threads: int | None = Field(None, gt=0)
+    threads: int | None = Field(None, gt=0, le=MAX_THREADS)
     low_confidence: float = -1.5
     compute_type: str = "auto"
 
@@ -295,9 +301,39 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{p}: cannot read config file ({err.__class__.__name__}: {err})") from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_unique_keys_loader())  # noqa: S506 - a SafeLoader subclass
+    except _DuplicateKey as err:
+        raise ConfigError(f"{p}: {err}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{p}: not valid YAML{where}") from None
     return parse_config(data, str(p))
+
+
+class _DuplicateKey(Exception):
+    """A mapping in models.yaml names the same key twice."""
+
+
+def _unique_keys_loader() -> type:
+    """``yaml.SafeLoader`` that refuses duplicate keys in a mapping.
+
+    YAML 1.2 requires keys to be unique, but PyYAML keeps the last value
+    silently: two ``opus-mt-de-en:`` entries would make the first one vanish.
+    Built on ``SafeLoader``, so no Python object can be constructed.
+    """
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise _DuplicateKey(
+                        f"key '{key}' appears twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1})"
+                    )
+                seen[key] = key_node.start_mark.line
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader

@@ -101,6 +101,7 @@ class EvalResult:
         flags: flag → number of segments carrying it (``passthrough`` included).
         translation: ``doc.meta["translation"]`` of the run (backend, model
             calls, cache hits …).
+        warnings: warnings of the translation (e.g. the cache switched off).
     """
 
     hypotheses: tuple[str, ...]
@@ -110,6 +111,7 @@ class EvalResult:
     seconds: float
     flags: dict[str, int] = field(default_factory=dict)
     translation: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def read_lines(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
@@ -120,9 +122,10 @@ def read_lines(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_
         max_bytes: the largest file accepted, in bytes (``None``: no limit).
 
     Returns:
-        ``(lines, warnings)``: the lines cleaned
-        (:func:`~translate.reading.clean_characters`) and stripped; a final
-        line break does not add an empty line.
+        ``(lines, warnings)``: the lines (split at LF, CRLF or CR only),
+        cleaned (:func:`~translate.reading.clean_characters`) with runs of
+        white space collapsed to one space and stripped; a final line break
+        does not add an empty line.
 
     Raises:
         InputError: missing, a directory, unreadable, over ``max_bytes``,
@@ -133,10 +136,13 @@ def read_lines(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_
     if not data.strip():
         raise InputError(f"{name} is empty")
     text, _, warnings = decode(data, name)
-    lines = clean_characters(text).split("\n")
+    # Lines end at LF, CRLF or CR only (as sacrebleu and `wc -l` count them);
+    # U+2028/U+2029, NEL, FF, VT inside a line are white space within it, not
+    # line breaks, or the alignment with the reference would shift.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [line.strip() for line in lines], warnings
+    return [" ".join(clean_characters(line).split()) for line in lines], warnings
 
 
 def load_eval_set(
@@ -299,4 +305,5 @@ def evaluate(
         seconds=seconds,
         flags=dict(sorted(flags.items())),
         translation=dict(done.meta.get("translation", {})),
+        warnings=tuple(str(w) for w in done.meta.get("warnings", ())),
     )

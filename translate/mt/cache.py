@@ -110,8 +110,17 @@ def default_cache_path() -> Path:
 
 
 def cache_key(signature: Mapping[str, str], source: str, *, retry: bool = False) -> str:
-    """The cache key of one source: hex SHA-256 of signature JSON, retry mode and source."""
-    sig = json.dumps(dict(signature), sort_keys=True, ensure_ascii=False)
+    """The cache key of one source: hex SHA-256 of signature JSON, retry mode and source.
+
+    A local model directory is keyed by its content revision (``local-`` +
+    hash, :func:`translate.mt.loading.model_revision`), not by the path as
+    typed: ``--model ./tiny``, ``--model tiny/`` and the absolute path share
+    their entries, and a changed model in the same folder gets new ones.
+    """
+    fields = dict(signature)
+    if str(fields.get("revision", "")).startswith("local-"):
+        fields["model"] = "local"
+    sig = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     mode = "retry" if retry else "first"
     return hashlib.sha256(f"{sig}\0{mode}\0{source}".encode("utf-8")).hexdigest()
 

@@ -101,7 +101,7 @@ from translate.mt.base import (
 from translate.mt.batching import plan_batches
 from translate.mt.loading import is_path_like, model_revision
 from translate.mt.memory import free_accelerator_memory, halve_on_oom, is_out_of_memory
-from translate.mt.transformers_backend import default_threads  # torch-free: the module imports torch lazily
+from translate.mt.transformers_backend import VERY_LARGE, default_threads  # torch-free: the module imports torch lazily
 
 CT2_SUBDIR = "ct2"
 """Converted models live under ``dewire_home() / CT2_SUBDIR``."""
@@ -369,12 +369,16 @@ class CTranslate2Translator:
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*sacremoses.*")
-                return tokenizer_class.from_pretrained(str(self.model_dir), trust_remote_code=False)
+                tokenizer = tokenizer_class.from_pretrained(str(self.model_dir), trust_remote_code=False)
         except Exception as err:  # transformers raises OSError, ValueError, KeyError …
             first = (str(err).splitlines() or [""])[0][:200]
             raise ModelLoadError(
                 f"translation model '{self.model_dir}': tokenizer cannot be loaded ({err.__class__.__name__}: {first})"
             ) from None
+        # dewire enforces max_input_tokens itself (splitting, ValueError); counting an
+        # over-long sentence before it is split must not log "indexing errors".
+        tokenizer.model_max_length = VERY_LARGE
+        return tokenizer
 
     @property
     def translator(self) -> Any:

@@ -202,7 +202,7 @@ def check_model_dir(model_dir: Path, what: str = "translation model") -> None:
 
 
 def _not_available(model: str, what: str, config_name: str | None, reason: str = "is not available offline") -> ModelNotFoundError:
-    name = config_name or model.rsplit("/", 1)[-1]
+    name = config_name or model  # `models download` takes a models.yaml name or a hub id
     return ModelNotFoundError(
         f"{what} '{model}' {reason}: run 'dewire models download {name}' on a connected machine, "
         f"or pass {_option_for(what)} PATH (a directory written by save_pretrained)"
