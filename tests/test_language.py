@@ -49,3 +49,14 @@ def test_too_short_or_letterless_is_not_judged() -> None:
 def test_huge_text_is_sampled() -> None:
     text = (SAMPLES / "putin-kim.de.txt").read_text(encoding="utf-8") * 2000  # ~10 MB
     assert detect_language(text).warning is None
+
+
+def test_short_german_lines_are_not_taken_for_dutch() -> None:
+    """Word-level detection called this German notice "35 % Dutch"; sentences are judged whole."""
+    text = (
+        "Neue Regeln ab Januar\n\nAb Januar gelten neue Regeln für Mieter:\n"
+        "- Die Miete darf nur noch um fünf Prozent steigen.\n"
+        "- Kündigungen wegen Eigenbedarf werden erschwert.\nDas Gesetz tritt am 1. Januar in Kraft.\n"
+    )
+    finding = detect_language(text)
+    assert finding.language == "German" and finding.warning is None
