@@ -20,8 +20,9 @@
      "signature": str}
 
 ``support`` holds the ``sentence`` ids of ``NAME.aligned.jsonl``. Word counts
-are whitespace-separated tokens of the normalized German text and of the
-English targets. A document without a brief gets ``"bullets": []`` and the
+are whitespace-separated tokens with a letter or digit
+(:func:`translate.summarize.words.count_words`) of the normalized German text
+and of the English targets. A document without a brief gets ``"bullets": []`` and the
 Markdown says so. Text in the Markdown is escaped by
 :func:`translate.writers.md.escape_markdown`, which also drops control
 characters other than line feed and tab
