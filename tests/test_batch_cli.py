@@ -69,3 +69,19 @@ def test_cli_batch_missing_model_fails_once(folder: Path, tmp_path: Path, capsys
     err = capsys.readouterr().err
     assert code == 5, err
     assert len([line for line in err.splitlines() if line.startswith("dewire: error:")]) == 1
+
+
+def test_cli_batch_missing_model_is_one_line_even_with_the_progress_bar(folder: Path, tmp_path: Path) -> None:
+    """Without -q the bar is drawn only once work starts: a missing model leaves stderr one line."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "translate", "translate", str(folder), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "no-model")],
+        capture_output=True, cwd=repo, timeout=120,
+    )
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 5, err
+    assert err.count("\n") == 1 and err.startswith("dewire: error:"), err
+    assert not (tmp_path / "out").exists()

@@ -831,17 +831,23 @@ class _Display:
                 console=self.console,
                 transient=False,
             )
-            self._progress.start()
             self._task = self._progress.add_task("batch", total=self.total, rate="–")
         return self
 
+    def _show(self) -> None:
+        """Start drawing the bar at the first sign of progress (not before the models load:
+        a missing model then gives its one-line error with no empty "0/N" bar above it)."""
+        if self._progress is not None and not self._progress.live.is_started:
+            self._progress.start()
+
     def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._progress.live.is_started:
             self._progress.stop()
 
     def start_clock(self) -> None:
-        """Start timing sentences/s now (after the models are loaded)."""
+        """Start timing sentences/s now (after the models are loaded), and show the bar."""
         self.started = time.perf_counter()
+        self._show()
 
     def add_sentences(self, n: int) -> None:
         self.sentences += n
@@ -864,6 +870,7 @@ class _Display:
     def _refresh(self, advance: int) -> None:
         if self._progress is None:
             return
+        self._show()
         elapsed = max(time.perf_counter() - self.started, 1e-9)
         rate = f"{self.sentences / elapsed:.1f}" if self.sentences else "–"
         self._progress.update(self._task, advance=advance, rate=rate)
@@ -886,7 +893,7 @@ class _Display:
                 escape(item.relative),
                 str(item.sentences) if item.sentences else "–",
                 str(item.flags) if item.status != STATUS_FAILED else "–",
-                f"{item.seconds:.2f}",
+                f"{item.seconds:.2f}" if item.status != STATUS_SKIPPED else "–",  # (its time is the earlier run's)
                 f"[{style.get(item.status, '')}]{item.status}[/]",
             )
         self.console.print(table)

@@ -452,7 +452,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             f"model {summary['model']}@{summary['revision'] or '?'} · backend {summary['backend']} · beam {cfg.beams} · flags: {flags}\n"
             f"BLEU = {result.scores.bleu:.2f}  {result.scores.bleu_signature}\n"
             f"chrF = {result.scores.chrf:.2f}  {result.scores.chrf_signature}\n"
-            f"{result.scores.bleu_detail}\n"
+            f"BLEU details: {result.scores.bleu_detail.split(' ', 3)[-1]}\n"
         )
     if to_stdout:  # the hypotheses went to stdout: the scores go to stderr
         sys.stderr.write(report)
