@@ -40,14 +40,15 @@ from lxml import html as lxml_html
 from translate.cli import main
 from translate.config import load_config
 from translate.document import Document, check_alignment
-from translate.errors import ConfigError, InputError, LanguageError, ModelLoadError, ModelNotFoundError, OutputError
+from translate.errors import ConfigError, InputError, LanguageError, ModelLoadError, ModelNotFoundError
 from translate.mt.echo import EchoTranslator
 from translate.pipeline import Options, Pipeline, read_document
 from translate.summarize.extractive import ExtractiveSummarizer
-from translate.writers import FORMATS, render
+from translate.writers import FORMATS
 from translate.writers import atomic as atomic_module
 from translate.writers.tmx import strip_xml_illegal
 from translate.writers.tsv import unescape
+from tests.faults import WriteFault
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -742,55 +743,6 @@ def test_output_folder_not_writable(tmp_path: Path, dewire, monkeypatch: pytest.
     assert_one_error(run, EXIT["output"], f"cannot create output folder '{tmp_path / 'neu'}': Permission denied")
 
 
-class _DiskFull:
-    """Injects ENOSPC at the ``fail_at``-th low-level write step of the atomic writer."""
-
-    def __init__(self, fail_at: int) -> None:
-        self.fail_at = fail_at
-        self.steps = 0
-
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps == self.fail_at:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        real_fdopen, real_fsync = os.fdopen, os.fsync
-        injector = self
-
-        class HalfWritten:
-            def __init__(self, handle: Any) -> None:
-                self.handle = handle
-
-            def __enter__(self) -> "HalfWritten":
-                return self
-
-            def __exit__(self, *exc: Any) -> None:
-                self.handle.close()
-
-            def write(self, text: str) -> int:
-                self.handle.write(text[: len(text) // 2])
-                self.handle.flush()
-                injector.step()
-                return self.handle.write(text[len(text) // 2 :])
-
-            def flush(self) -> None:
-                self.handle.flush()
-
-            def fileno(self) -> int:
-                return self.handle.fileno()
-
-        def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
-            return HalfWritten(real_fdopen(fd, *args, **kwargs))
-
-        def fsync(fd: int) -> None:
-            injector.step()
-            real_fsync(fd)
-
-        monkeypatch.setattr(atomic_module.os, "fdopen", fdopen)
-        monkeypatch.setattr(atomic_module.os, "fsync", fsync)
-
-
 @pytest.mark.parametrize("fail_at", [1, 2, 7, 13])
 def test_disk_full_keeps_the_old_outputs_intact(tmp_path: Path, dewire, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
     source = _article(tmp_path)
@@ -800,7 +752,7 @@ def test_disk_full_keeps_the_old_outputs_intact(tmp_path: Path, dewire, monkeypa
     before = {name: (out / name).read_bytes() for name in output_names(out)}
     assert len(before) == 8
     source.write_text(GERMAN.replace("Radfahrer", "Fußgänger"), encoding="utf-8")
-    _DiskFull(fail_at).install(monkeypatch)
+    WriteFault(fail_at).install(monkeypatch)
     run = dewire("translate", source, "-o", out, "-q", "--format", formats)
     assert_one_error(run, EXIT["output"], "cannot write", "No space left on device")
     monkeypatch.undo()

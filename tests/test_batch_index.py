@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
 
 from translate.writers.index import IndexEntry, render_index, write_index
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 ENTRIES = [
     IndexEntry(name="b.txt", status="done", href="b.report.html", title="Bee", bullets=("One.", "Two."), sentences=10, flags=3, seconds=2.5, modified=1_700_000_300),
@@ -64,19 +62,6 @@ def test_write_index_is_atomic(tmp_path: Path) -> None:
     path = write_index(tmp_path / "index.html", ENTRIES)
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (CI installs Debian chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing (CI installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.mark.browser

@@ -23,7 +23,6 @@ when ../shared/corpus is present, the newstest2014 and 10kGNAD articles
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -31,7 +30,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -47,8 +46,9 @@ from translate.pipeline import Options, Pipeline, read_document
 from translate.reading import normalize
 from translate.summarize.extractive import ExtractiveSummarizer
 from translate.writers import FORMATS, render, write_outputs
-from translate.writers import atomic as atomic_module
 from translate.writers.controls import drop_controls
+from tests.faults import WriteFault
+from tests.test_writers import _span_text as span_text
 from translate.writers.tmx import strip_xml_illegal
 from translate.writers.tsv import unescape
 
@@ -207,16 +207,6 @@ def test_every_character_in_exactly_one_segment_real(text: str) -> None:
 # -- invariants 2 and 3: a target for every segment, in every format; valid outputs ----------
 
 
-def _sentence_text(span: Any) -> str:
-    """The text of a report sentence element: its own text plus a marked dateline prefix, without flag marks."""
-    parts = [span.text or ""]
-    for child in span:
-        if child.get("class") == "dateline":
-            parts.append(child.text or "")
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
 def _check_outputs(doc: Document) -> None:
     sentences = list(doc.sentences())
     n = len(sentences)
@@ -253,8 +243,8 @@ def _check_outputs(doc: Document) -> None:
     assert len(spans) == 2 * n
     by_id = {span.get("id"): span for span in spans}
     for s in sentences:
-        assert _sentence_text(by_id[f"de{s.id}"]) == strip_xml_illegal(s.source)
-        assert _sentence_text(by_id[f"en{s.id}"]) == strip_xml_illegal((s.target or "").strip())
+        assert span_text(by_id[f"de{s.id}"]) == strip_xml_illegal(s.source)
+        assert span_text(by_id[f"en{s.id}"]) == strip_xml_illegal((s.target or "").strip())
 
     # English text: every target (control characters dropped), in order
     english = files[".en.txt"]
@@ -295,66 +285,6 @@ def test_hostile_translations_stay_inert(text: str, inject: str) -> None:
 # -- invariant 4: writing is atomic ------------------------------------------------------------
 
 
-class _Failure:
-    """Fails the ``fail_at``-th step of the atomic writer (write, fsync or rename) with ``error``."""
-
-    def __init__(self, fail_at: int, error: BaseException) -> None:
-        self.fail_at = fail_at
-        self.error = error
-        self.steps = 0
-        self.fired = False
-
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps == self.fail_at:
-            self.fired = True
-            raise self.error
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[None]:
-        real_fdopen, real_fsync, real_replace = os.fdopen, os.fsync, os.replace
-        failure = self
-
-        class HalfWritten:
-            def __init__(self, handle: Any) -> None:
-                self.handle = handle
-
-            def __enter__(self) -> "HalfWritten":
-                return self
-
-            def __exit__(self, *exc: Any) -> None:
-                self.handle.close()
-
-            def write(self, text: str) -> int:
-                self.handle.write(text[: len(text) // 2])
-                self.handle.flush()  # half of it really is on disk when the step fails
-                failure.step()
-                return self.handle.write(text[len(text) // 2 :])
-
-            def flush(self) -> None:
-                self.handle.flush()
-
-            def fileno(self) -> int:
-                return self.handle.fileno()
-
-        def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
-            return HalfWritten(real_fdopen(fd, *args, **kwargs))
-
-        def fsync(fd: int) -> None:
-            failure.step()
-            real_fsync(fd)
-
-        def replace(src: Any, dst: Any) -> None:
-            failure.step()
-            real_replace(src, dst)
-
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(atomic_module.os, "fdopen", fdopen)
-            patch.setattr(atomic_module.os, "fsync", fsync)
-            patch.setattr(atomic_module.os, "replace", replace)
-            yield
-
-
 @settings(PROPERTY, max_examples=150)
 @given(
     any_text,
@@ -383,7 +313,7 @@ def test_writing_is_atomic(text: str, formats: list[str], fail_at: int, kind: st
         error: BaseException = (
             OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) if kind == "disk-full" else KeyboardInterrupt()
         )
-        failure = _Failure(fail_at, error)
+        failure = WriteFault(fail_at, error, renames=True)
         raised: BaseException | None = None
         with failure.installed():
             try:

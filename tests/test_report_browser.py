@@ -32,19 +32,9 @@ from translate.writers import write_outputs
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 SAMPLE_ARTICLE = REPO / "samples" / "putin-kim.de.txt"
-
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # ---------------------------------------------------------------------------
 # the realistic screenshot document
@@ -148,19 +138,6 @@ def build_putin_kim_doc() -> Document:
 
 # ---------------------------------------------------------------------------
 # browser fixtures
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (CI installs Debian chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing (CI installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")

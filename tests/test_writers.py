@@ -50,6 +50,7 @@ from translate.writers.md import escape_markdown
 from translate.writers.tmx import XML_LANG, strip_xml_illegal
 from translate.writers.tsv import escape as tsv_escape
 from translate.writers.tsv import unescape as tsv_unescape
+from tests.faults import WriteFault
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("DEWIRE_UPDATE_GOLDEN") == "1"
@@ -970,29 +971,7 @@ def test_disk_full_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     elif where == "fsync":
         monkeypatch.setattr(atomic_module.os, "fsync", _fail_with_enospc)
     else:
-        real_fdopen = os.fdopen
-
-        class HalfWrite:
-            """A file that writes half the text, then finds the disk full."""
-
-            def __init__(self, handle: Any) -> None:
-                self.handle = handle
-
-            def __enter__(self) -> "HalfWrite":
-                return self
-
-            def __exit__(self, *exc: Any) -> None:
-                self.handle.close()
-
-            def write(self, text: str) -> int:
-                self.handle.write(text[: len(text) // 2])
-                self.handle.flush()
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-        def failing_fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
-            return HalfWrite(real_fdopen(fd, *args, **kwargs))
-
-        monkeypatch.setattr(atomic_module.os, "fdopen", failing_fdopen)
+        WriteFault(1).install(monkeypatch)  # the first write puts half its text on disk, then the disk is full
 
     with pytest.raises(OutputError) as info:
         write_outputs(changed, out, ["txt", "html"])

@@ -406,9 +406,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     pipeline = Pipeline(config, _options(args))
     translator = pipeline.translator  # fails fast when the model is missing
     segment = not args.whole_lines
-    doc, _ = eval_document(eval_set.source, segment=segment)
-    with _progress_bar(eval_set.source_name, doc.n_sentences, quiet=args.quiet or args.json) as advance:
-        result = evaluate(eval_set, translator, pipeline.translator_config, segment=segment, progress=advance)
+    prepared = eval_document(eval_set.source, segment=segment, name=eval_set.source_name)
+    with _progress_bar(eval_set.source_name, prepared[0].n_sentences, quiet=args.quiet or args.json) as advance:
+        result = evaluate(eval_set, translator, pipeline.translator_config, segment=segment, progress=advance, prepared=prepared)
     hyps = "".join(h + "\n" for h in result.hypotheses)
     for warning in result.warnings:
         _warn(warning)

@@ -265,6 +265,7 @@ def evaluate(
     *,
     segment: bool = True,
     progress: ProgressFn | None = None,
+    prepared: tuple[Document, Sequence[int | None]] | None = None,
 ) -> EvalResult:
     """Translate ``eval_set.source`` and score it against ``eval_set.reference``.
 
@@ -275,6 +276,9 @@ def evaluate(
         cfg: its settings (split limit, flag thresholds).
         segment: cut lines into sentences first (see the module docstring).
         progress: called with the number of segments just translated.
+        prepared: :func:`eval_document`'s result for ``eval_set.source`` with
+            the same ``segment``, when the caller made it already (e.g. to size
+            a progress bar); ``None`` makes it here.
 
     Returns:
         An :class:`EvalResult`.
@@ -285,7 +289,7 @@ def evaluate(
     """
     from translate.mt.engine import translate_documents
 
-    doc, where = eval_document(eval_set.source, segment=segment, name=eval_set.source_name)
+    doc, where = prepared if prepared is not None else eval_document(eval_set.source, segment=segment, name=eval_set.source_name)
     if not doc.paragraphs:
         raise InputError(f"{eval_set.source_name} has no text to translate (every line is empty)")
     start = time.perf_counter()

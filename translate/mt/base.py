@@ -178,3 +178,43 @@ def encode_sources(tokenizer: object, sources: Sequence[str], max_input_tokens: 
         if len(x) > max_input_tokens:
             raise ValueError(f"source {i} has {len(x)} tokens, over the model's limit of {max_input_tokens}; split it first")
     return ids
+
+
+def count_source_tokens(tokenizer: object, sources: Sequence[str]) -> list[int]:
+    """Source token counts with EOS (the tokenizer's ``input_ids`` lengths); ``[]`` for no sources.
+
+    Every Hugging Face-tokenized backend's ``count_tokens``; no length check
+    (the engine counts *before* splitting over-long sentences).
+    """
+    if not sources:
+        return []
+    ids = tokenizer(list(sources), add_special_tokens=True)["input_ids"]  # type: ignore[operator]
+    return [len(x) for x in ids]
+
+
+def backend_signature(name: str, model: str, revision: str, beams: int, **precision: str) -> dict[str, str]:
+    """The settings that determine a backend's output (report signature and cache key).
+
+    Args:
+        name: the backend (``transformers``, ``ctranslate2``).
+        model: the model id or directory as configured.
+        revision: :func:`translate.mt.loading.model_revision` of the files used.
+        beams: beam size.
+        precision: the numeric format, e.g. ``dtype="float32"`` or
+            ``compute_type="int8"``.
+
+    Returns:
+        ``model``, ``revision``, ``backend``, ``beams``, the precision field,
+        the ``max_new_tokens`` rule and the ``dewire`` version, as strings.
+    """
+    from translate import __version__
+
+    return {
+        "model": model,
+        "revision": revision,
+        "backend": name,
+        "beams": str(beams),
+        **precision,
+        "max_new_tokens": "min(max_input-1,ceil(1.5n)+10)",
+        "dewire": __version__,
+    }

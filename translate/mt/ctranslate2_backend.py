@@ -91,6 +91,8 @@ from typing import Any, Callable, Mapping, Sequence
 from translate.config import TranslatorConfig
 from translate.errors import ConfigError, ModelLoadError
 from translate.mt.base import (
+    backend_signature,
+    count_source_tokens,
     encode_sources,
     RETRY_NO_REPEAT_NGRAM_SIZE,
     RETRY_REPETITION_PENALTY,
@@ -415,24 +417,11 @@ class CTranslate2Translator:
     @property
     def signature(self) -> Mapping[str, str]:
         """``model``, ``revision``, ``backend``, ``beams``, ``compute_type``, ``max_new_tokens`` rule, ``dewire`` version."""
-        from translate import __version__
-
-        return {
-            "model": self.cfg.model,
-            "revision": self.revision,
-            "backend": self.name,
-            "beams": str(self.cfg.beams),
-            "compute_type": self.compute_type,
-            "max_new_tokens": "min(max_input-1,ceil(1.5n)+10)",
-            "dewire": __version__,
-        }
+        return backend_signature(self.name, self.cfg.model, self.revision, self.cfg.beams, compute_type=self.compute_type)
 
     def count_tokens(self, sources: Sequence[str]) -> list[int]:
         """Source token counts with EOS (the tokenizer's ``input_ids`` lengths)."""
-        if not sources:
-            return []
-        ids = self.tokenizer(list(sources), add_special_tokens=True)["input_ids"]
-        return [len(x) for x in ids]
+        return count_source_tokens(self.tokenizer, sources)
 
     def translate_batch(
         self,

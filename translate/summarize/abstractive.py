@@ -240,19 +240,6 @@ def summary_sentences(text: str, *, cut: bool) -> tuple[list[str], bool]:
     return [" ".join(words).rstrip(",;:-–—") + " …"], True
 
 
-def _resolve_device(device: str) -> str:
-    import torch
-
-    if device != "auto":
-        return device
-    if torch.cuda.is_available():
-        return "cuda"
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
-
-
 class AbstractiveSummarizer:
     """A BART-style summarizer (``AutoModelForSeq2SeqLM``) with map-reduce over long input.
 
@@ -309,7 +296,9 @@ class AbstractiveSummarizer:
                 hf_logging.enable_progress_bar()
         if not getattr(self.model.config, "is_encoder_decoder", False):
             raise ModelLoadError(f"summarization model {self.model_dir}: not an encoder-decoder (seq2seq) model")
-        self.device = _resolve_device(device or cfg.device)
+        from translate.mt.transformers_backend import resolve_device  # cuda → mps → cpu, and a clear error when asked for a missing one
+
+        self.device = resolve_device(device or cfg.device)
         self.model.to(self.device)
         self.model.eval()
         self.max_input_tokens = min([cfg.max_input_tokens, *self._model_limits()])
