@@ -105,6 +105,9 @@ each; the translation cache also stores results every
 ``8 × max_batch_sentences`` sentences).
 """
 
+TERMINATE_GRACE_S = 5.0
+"""Seconds interrupted workers get to exit after SIGTERM before SIGKILL."""
+
 READ_AHEAD = 64
 """Documents read and segmented ahead of translation (bounds memory)."""
 
@@ -1299,6 +1302,7 @@ def _run_in_workers(
     # Tasks of a few files each: small enough to balance the workers, big enough to batch across documents.
     per_task = max(1, min(16, len(todo) // (jobs * 4)))
     ctx = multiprocessing.get_context("spawn")
+    earlier_children = set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(init_arg,))
     try:
         chunk_of = {
@@ -1323,9 +1327,12 @@ def _run_in_workers(
     except BaseException:
         # Interrupted (or a model error): stop now rather than after the tasks in flight. Workers write
         # atomically, so a killed worker leaves at most a temporary file, removed by the next run.
-        processes = list((getattr(executor, "_processes", None) or {}).values())  # shutdown() forgets them
+        processes = set((getattr(executor, "_processes", None) or {}).values())  # shutdown() forgets them
         executor.shutdown(wait=False, cancel_futures=True)
-        _terminate_workers(executor, processes)
+        # Any child born since the pool was made is one of its workers, also one the pool
+        # was still starting (measured: one of two workers survived the pool's own list).
+        processes.update(c for c in multiprocessing.active_children() if c not in earlier_children)
+        _terminate_workers(executor, list(processes))
         raise
     executor.shutdown(wait=True)
 
@@ -1334,7 +1341,10 @@ def _terminate_workers(executor: Any, processes: Sequence[Any]) -> None:
     """Terminate a process pool's workers: ``terminate_workers()`` on Python 3.14+, else each process.
 
     ``processes`` is the pool's process list taken before ``shutdown()``
-    (which drops it); there is no public way to get it before Python 3.14.
+    (which drops it; there is no public way to get it before Python 3.14),
+    plus the children started since the pool was made. Each gets SIGTERM,
+    then SIGKILL if still alive after :data:`TERMINATE_GRACE_S` seconds, and
+    is reaped, so no worker outlives an interrupted run.
     """
     terminate = getattr(executor, "terminate_workers", None)
     if callable(terminate):
@@ -1344,6 +1354,13 @@ def _terminate_workers(executor: Any, processes: Sequence[Any]) -> None:
         with contextlib.suppress(Exception):
             if process.is_alive():
                 process.terminate()
+    deadline = time.monotonic() + TERMINATE_GRACE_S
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if process.is_alive():  # SIGTERM not acted on in time (e.g. still starting up): SIGKILL
+                process.kill()
+                process.join(timeout=5)
 
 
 # -- digest ---------------------------------------------------------------------
