@@ -346,7 +346,9 @@ def test_dateline_lead_is_set_like_body_text(open_report: Any) -> None:
         lead, body = _style(page, f"#p2 > .{side} > p"), _style(page, f"#p3 > .{side} > p")
         assert lead == body, side  # same size, face, weight, colour as a body paragraph
         mark = _style(page, f"#{side}2 > .dateline")
-        assert mark["fontVariantCaps"] == "all-small-caps"  # only the dateline itself is marked
+        # only the dateline itself is marked: bold and muted, never in (small) capitals (issue 17)
+        assert mark["fontWeight"] == "700" and mark["color"] != lead["color"]
+        assert mark["fontVariantCaps"] == "normal"
     assert page.inner_text("#de2 > .dateline") == "KÖLN (dpa) –"
     assert page.inner_text("#de2").startswith("KÖLN (dpa) – Die Kölner")
     page.hover("#de2 > .dateline")  # the mark is part of its sentence: hovering it lights the partner

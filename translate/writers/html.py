@@ -39,7 +39,9 @@ isolate (``unicode-bidi: isolate``), which ends any unterminated override.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,7 +49,7 @@ from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
-from translate.document import FLAG_DESCRIPTIONS, FLAG_PASSTHROUGH, Document, Sentence
+from translate.document import FLAG_DESCRIPTIONS, FLAG_PASSTHROUGH, Document, Paragraph, Sentence
 from translate.segment import dateline_length
 from translate.signature import signature, signature_fields
 from translate.writers.brief import word_counts
@@ -63,8 +65,30 @@ FLAG_MARKS: Mapping[str, str] = {
     "length-ratio": "↔",
     "split": "✂",
     "unsupported": "!",
+    "number-mismatch": "#",
+    "name-mismatch": "N",
+    "omission": "…",
+    "term-mismatch": "T",
 }
-"""The glyph shown for each flag; a flag not listed here (``passthrough``) gets no mark."""
+"""The glyph shown for each flag; ``passthrough`` gets no mark, any other flag not listed here gets ``•``."""
+
+UNMARKED_FLAGS: frozenset[str] = frozenset({FLAG_PASSTHROUGH})
+"""Flags that are not shown as a mark and do not make a sentence "flagged for review"."""
+
+LONG_PARAGRAPH_SENTENCES = 5
+"""A paragraph of at least this many sentences is shown as sentence-pair rows (layout "auto")."""
+
+LONG_PARAGRAPH_CHARS = 600
+"""A paragraph of two or more sentences whose German has at least this many characters is shown as sentence-pair rows.
+
+About ten lines of the German column at the report's measure (~60 characters a
+line at 1280 px): past that, hovering sentence k of one column can light its
+partner below the fold (issue 17: a 53-sentence paragraph put a partner some
+5,400 px away), so each sentence pair gets a row of its own instead.
+"""
+
+SAFE_URL_SCHEMES: tuple[str, ...] = ("http", "https")
+"""The only URL schemes the header links to (a ``javascript:`` or ``data:`` source URL is shown as text)."""
 
 _TEMPLATES = "templates"
 
@@ -119,6 +143,37 @@ def _flag_text(flags: tuple[str, ...]) -> str:
     return "; ".join(f"{flag}: {FLAG_DESCRIPTIONS.get(flag, flag)}" for flag in flags)
 
 
+def sentence_details(sentence: Sentence) -> tuple[tuple[str, str], ...]:
+    """The ``(flag, detail)`` pairs of a sentence (``Sentence.details``, added by the checks; ``()`` before them).
+
+    Args:
+        sentence: any sentence.
+
+    Returns:
+        The pairs whose detail is a non-empty string, in the sentence's order.
+    """
+    details = getattr(sentence, "details", ()) or ()
+    pairs = []
+    for item in details:
+        try:
+            flag, detail = item
+        except (TypeError, ValueError):
+            continue
+        if isinstance(flag, str) and isinstance(detail, str) and detail.strip():
+            pairs.append((flag, detail))
+    return tuple(pairs)
+
+
+def _reasons(flags: tuple[str, ...], details: tuple[tuple[str, str], ...]) -> str:
+    """One line per flag: its detail where the checks gave one, else its description."""
+    parts = []
+    for flag in flags:
+        own = [d for f, d in details if f == flag]
+        text = "; ".join(own) if own else FLAG_DESCRIPTIONS.get(flag, flag)
+        parts.append(f"{flag}: {text}")
+    return " · ".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class _SentenceView:
     sid: int
@@ -129,15 +184,21 @@ class _SentenceView:
     why: str
     flagged: bool
     break_before: bool
+    k: int
 
 
-def _sentence_view(sentence: Sentence, text: str, *, side: str, break_before: bool, dateline: bool = False) -> _SentenceView:
+def _sentence_view(
+    sentence: Sentence, text: str, *, side: str, break_before: bool, k: int, dateline: bool = False
+) -> _SentenceView:
     text = _clean(text)
     lead = text[: dateline_length(text)] if dateline else ""
-    marked = tuple(f for f in sentence.flags if f in FLAG_MARKS)
+    marked = tuple(f for f in sentence.flags if f not in UNMARKED_FLAGS)
+    details = sentence_details(sentence)
     parts = []
     if sentence.flags:
         parts.append(_flag_text(sentence.flags))
+    for flag, detail in details:
+        parts.append(f"{flag}: {detail}")
     if side == "en" and sentence.score is not None:
         parts.append(f"score {sentence.score:.2f} (mean log-probability per token)")
     if side == "en" and sentence.pieces:
@@ -146,27 +207,63 @@ def _sentence_view(sentence: Sentence, text: str, *, side: str, break_before: bo
         sid=sentence.id,
         lead=lead,
         text=text[len(lead) :],
-        title=" · ".join(parts),
-        marks=tuple((FLAG_MARKS[f], f) for f in marked) if side == "en" else (),
-        why=_flag_text(marked) if side == "en" else "",
+        title=_clean(" · ".join(parts)),
+        marks=tuple((FLAG_MARKS.get(f, "•"), f) for f in marked) if side == "en" else (),
+        why=_clean(_reasons(marked, details)) if side == "en" else "",
         flagged=bool(marked),
         break_before=break_before,
+        k=k,
     )
+
+
+def is_long(paragraph: Paragraph) -> bool:
+    """Whether the report shows ``paragraph`` as sentence-pair rows in its "auto" layout.
+
+    Args:
+        paragraph: any paragraph.
+
+    Returns:
+        ``True`` for two sentences or more with at least
+        :data:`LONG_PARAGRAPH_SENTENCES` sentences or
+        :data:`LONG_PARAGRAPH_CHARS` characters of German.
+    """
+    n = len(paragraph.sentences)
+    if n < 2:
+        return False
+    return n >= LONG_PARAGRAPH_SENTENCES or sum(len(s.source) for s in paragraph.sentences) >= LONG_PARAGRAPH_CHARS
+
+
+def _breaks(doc: Document, paragraph: Paragraph) -> list[bool]:
+    """For each sentence of ``paragraph``: does the source have a line break between it and the one before?"""
+    out = []
+    previous_end: int | None = None
+    for sentence in paragraph.sentences:
+        gap = doc.text[previous_end : sentence.span[0]] if previous_end is not None else ""
+        out.append("\n" in gap)
+        previous_end = sentence.span[1]
+    return out
 
 
 def _rows(doc: Document) -> list[dict[str, Any]]:
     rows = []
     for paragraph in doc.paragraphs:
         de, en = [], []
-        previous_end: int | None = None
-        for sentence in paragraph.sentences:
-            gap = doc.text[previous_end : sentence.span[0]] if previous_end is not None else ""
-            brk = "\n" in gap
-            dateline = paragraph.kind == "dateline" and previous_end is None
-            de.append(_sentence_view(sentence, sentence.source, side="de", break_before=brk, dateline=dateline))
-            en.append(_sentence_view(sentence, (sentence.target or "").strip(), side="en", break_before=brk, dateline=dateline))
-            previous_end = sentence.span[1]
-        rows.append({"index": paragraph.index, "kind": paragraph.kind, "de": de, "en": en})
+        for k, (sentence, brk) in enumerate(zip(paragraph.sentences, _breaks(doc, paragraph))):
+            dateline = paragraph.kind == "dateline" and k == 0
+            de.append(_sentence_view(sentence, sentence.source, side="de", break_before=brk, k=k, dateline=dateline))
+            en.append(
+                _sentence_view(sentence, (sentence.target or "").strip(), side="en", break_before=brk, k=k, dateline=dateline)
+            )
+        rows.append(
+            {
+                "index": paragraph.index,
+                "kind": str(paragraph.kind),
+                "de": de,
+                "en": en,
+                "long": is_long(paragraph),
+                "flagged": any(v.flagged for v in en),
+            }
+        )
     return rows
 
 
@@ -273,19 +370,162 @@ def _brief(doc: Document) -> list[dict[str, Any]]:
     return bullets
 
 
-def _german_title(doc: Document) -> str | None:
+def german_title(doc: Document) -> str | None:
+    """The German headline: the source of the first ``headline`` paragraph, else the source's own title.
+
+    Args:
+        doc: any document.
+
+    Returns:
+        The headline text (XML-illegal characters removed), or ``None``.
+    """
     for paragraph in doc.paragraphs:
         if paragraph.kind == "headline":
             return _clean(" ".join(s.source for s in paragraph.sentences))
-    return None
+    info = getattr(doc, "source", None)
+    title = getattr(info, "title", None)
+    return _clean(title) if isinstance(title, str) and title.strip() else None
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` if it is an absolute ``http``/``https`` URL with a host (:data:`SAFE_URL_SCHEMES`), else ``None``.
+
+    Args:
+        url: a candidate URL (anything; non-strings give ``None``).
+
+    Returns:
+        The URL stripped of surrounding whitespace, or ``None`` for
+        ``javascript:``, ``data:``, relative or malformed URLs and for
+        URLs with whitespace or control characters inside.
+    """
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_URL_SCHEMES or not parts.netloc:
+        return None
+    return url
+
+
+def _source(doc: Document) -> dict[str, Any] | None:
+    """The header's source line from ``doc.source`` (``SourceInfo``; ``None`` before the readers add it)."""
+    info = getattr(doc, "source", None)
+    if info is None:
+        return None
+
+    def field(name: str) -> str:
+        value = getattr(info, name, None)
+        return _clean(value).strip() if isinstance(value, str) else ""
+
+    url = safe_url(getattr(info, "url", None))
+    site = field("site_name") or field("site")
+    out = {
+        "title": field("title"),
+        "author": field("author"),
+        "date": field("date"),
+        "site": site,
+        "url": url,
+        "url_text": _clean(getattr(info, "url", "") or "").strip() if isinstance(getattr(info, "url", None), str) else "",
+    }
+    if not any(out.values()):
+        return None
+    return out
+
+
+def storage_key(doc: Document) -> str:
+    """The ``localStorage`` key under which the report keeps a reviewer's corrections.
+
+    The SHA-256 of the document's signature, name, normalized source text and
+    machine targets: two reports of the same text by the same model and
+    settings share their corrections; anything else gets a key of its own.
+
+    Returns:
+        ``"dewire-review:"`` followed by 32 hex digits.
+    """
+    h = hashlib.sha256()
+    for part in (signature(doc), doc.name, doc.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    for sentence in doc.sentences():
+        h.update((sentence.target or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return "dewire-review:" + h.hexdigest()[:32]
+
+
+def _tmx_frame(doc: Document) -> tuple[str, str]:
+    """The TMX writer's own text before the first ``<tu>`` and after the last one."""
+    from translate.writers import tmx
+
+    first = next((p for p in doc.paragraphs if p.sentences), None)
+    if first is None:
+        return tmx.render(doc)[tmx.SUFFIX], ""
+    one = dataclasses.replace(doc, paragraphs=(dataclasses.replace(first, sentences=first.sentences[:1]),))
+    text = tmx.render(one)[tmx.SUFFIX]
+    head, _, _ = text.partition("  <body>\n")
+    return head + "  <body>\n", "  </body>\n</tmx>\n"
+
+
+def review_data(doc: Document) -> dict[str, Any]:
+    """What the report's script needs to build the corrected downloads.
+
+    Returns:
+        ``{"key", "name", "records", "breaks", "tmx_head", "tmx_tail", "source"}``:
+        ``records`` are the exact ``aligned.jsonl`` records
+        (:func:`translate.writers.jsonl.record`), ``breaks`` says for each
+        record whether ``en.txt`` joins it to the one before with a line
+        break (:func:`translate.writers.txt.paragraph_target`'s rule), and
+        ``tmx_head``/``tmx_tail`` are the TMX writer's own header and footer.
+    """
+    from translate.writers.jsonl import record
+
+    records = []
+    breaks = []
+    for paragraph in doc.paragraphs:
+        for sentence, brk in zip(paragraph.sentences, _breaks(doc, paragraph)):
+            records.append(record(paragraph, sentence))
+            breaks.append(1 if brk else 0)
+    head, tail = _tmx_frame(doc)
+    source = _source(doc) or {}
+    return {
+        "key": storage_key(doc),
+        "name": doc.name,
+        "records": records,
+        "breaks": breaks,
+        "tmx_head": head,
+        "tmx_tail": tail,
+        "source": {"title": source.get("title") or german_title(doc) or "", "url": source.get("url") or ""},
+    }
+
+
+def _review_json(doc: Document) -> str:
+    """:func:`review_data` as ASCII JSON (every non-ASCII character and lone surrogate as ``\\uXXXX``)."""
+    import math
+
+    def finite(value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {k: finite(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [finite(v) for v in value]
+        return value
+
+    return json.dumps(finite(review_data(doc)), ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
 def render(doc: Document) -> dict[str, str]:
     """Render the bilingual report of ``doc``.
 
     Args:
-        doc: a translated document (``doc.brief`` and every ``meta`` key are
-            optional).
+        doc: a translated document (``doc.brief``, ``doc.source`` and every
+            ``meta`` key are optional).
 
     Returns:
         ``{".report.html": html}``: one self-contained HTML5 page.
@@ -294,15 +534,27 @@ def render(doc: Document) -> dict[str, str]:
 
     css = _resource("report.css")
     js = _resource("report.js")
+    kicker = None
+    for paragraph in doc.paragraphs:
+        if paragraph.kind == "kicker":
+            kicker = _clean(" ".join((s.target or "").strip() for s in paragraph.sentences)).strip() or None
+            break
+        if paragraph.kind == "headline":
+            break
     html = _template().render(
         title=_clean(title_of(doc)),
-        title_de=_german_title(doc),
+        title_de=german_title(doc),
+        kicker=kicker,
+        source=_source(doc),
         name=_clean(doc.name),
         brief=_brief(doc),
         has_brief=doc.brief is not None,
         facts=_facts(doc),
         rows=_rows(doc),
         paragraph_of={s.id: p.index for p in doc.paragraphs for s in p.sentences},
+        review=_review_json(doc),
+        long_sentences=LONG_PARAGRAPH_SENTENCES,
+        long_chars=LONG_PARAGRAPH_CHARS,
         css=Markup(css),
         js=Markup(js),
         csp=content_security_policy(css, js),
@@ -310,4 +562,19 @@ def render(doc: Document) -> dict[str, str]:
     return {SUFFIX: html}
 
 
-__all__ = ["FLAG_MARKS", "SUFFIX", "content_security_policy", "render"]
+__all__ = [
+    "FLAG_MARKS",
+    "LONG_PARAGRAPH_CHARS",
+    "LONG_PARAGRAPH_SENTENCES",
+    "SAFE_URL_SCHEMES",
+    "SUFFIX",
+    "UNMARKED_FLAGS",
+    "content_security_policy",
+    "german_title",
+    "is_long",
+    "render",
+    "review_data",
+    "safe_url",
+    "sentence_details",
+    "storage_key",
+]
