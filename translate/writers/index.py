@@ -10,6 +10,11 @@ or sentences with a few lines of inline script (rows without a value, such
 as failed files, stay at the bottom in both directions); without script it
 keeps the order given (the batch gives it sorted by name).
 
+Each row shows the English title with the German headline under it, and
+the warnings themselves. On a phone (under 700 px) the table becomes a list
+of cards: one card per file, the sort buttons a row of chips above them,
+each number labelled, nothing wider than the screen.
+
 Self-contained like the reports (:mod:`translate.writers.html`): rendered by
 Jinja2 with autoescaping from ``templates/index.html.j2``; the inline
 stylesheet and script are allowed by their SHA-256 hashes in a
@@ -46,12 +51,15 @@ class IndexEntry:
         href: the report's path relative to OUT (``/``-separated, unquoted),
             or ``None`` when there is none.
         title: the English title from the brief.
+        title_de: the German headline (:func:`translate.writers.html.german_title`), shown
+            under the English one.
         bullets: the brief's bullets (English text).
         sentences: source sentences.
         flags: sentences flagged for review.
         seconds: seconds spent translating the file.
         modified: the input's modification time (seconds since the epoch), if known.
         warnings: number of reading/translation warnings.
+        warning_texts: the warnings themselves (one line each), listed in the row.
     """
 
     name: str
@@ -65,36 +73,9 @@ class IndexEntry:
     seconds: float = 0.0
     modified: float | None = None
     warnings: int = 0
+    title_de: str | None = None
+    warning_texts: tuple[str, ...] = ()
 
-
-_CSS = """\
-:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#5d5d5d;--bg:#fff;--line:#d9d9d9;--bad:#a40e26;--warn:#8a5a00;--link:#0b57d0}
-@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--muted:#a8a8a8;--bg:#141414;--line:#3a3a3a;--bad:#ff8a9a;--warn:#f0c36a;--link:#8ab4f8}}
-*{box-sizing:border-box}
-body{margin:0 auto;max-width:72rem;padding:1.5rem 1rem 3rem;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-h1{font-size:1.6rem;margin:0 0 .25rem}
-.facts{color:var(--muted);margin:0 0 1rem}
-a{color:var(--link)}
-table{width:100%;border-collapse:collapse}
-th,td{text-align:left;vertical-align:top;padding:.5rem .4rem;border-bottom:1px solid var(--line)}
-th{position:sticky;top:0;background:var(--bg);white-space:nowrap}
-th button{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer}
-th button::after{content:"";display:inline-block;width:1em;color:var(--muted)}
-th[aria-sort=ascending] button::after{content:"\\2191"}
-th[aria-sort=descending] button::after{content:"\\2193"}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.file{word-break:break-all;font-size:.9rem}
-.file,.title,li,.reason{unicode-bidi:isolate}
-.title{font-weight:600;margin:0}
-ul{margin:.25rem 0 0;padding-left:1.2rem}
-li{margin:.1rem 0}
-tr.failed .reason{color:var(--bad)}
-tr.skipped .reason{color:var(--muted)}
-.status-failed{color:var(--bad);font-weight:600}
-.status-skipped{color:var(--muted)}
-.flags-some{color:var(--warn);font-weight:600}
-.warn{color:var(--warn);font-size:.85rem}
-"""
 
 _JS = """\
 (function () {
@@ -135,6 +116,11 @@ _JS = """\
 
 def _resource(name: str) -> str:
     return resources.files("translate.writers").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return _resource("index.css")
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +191,7 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "dewire digest",
                 "reason": _clean(e.reason),
                 "href": _href(e.href) if status == "done" else None,
                 "title": _clean(e.title),
+                "title_de": _clean(e.title_de),
                 "bullets": [_clean(b) for b in e.bullets if b and b.strip()],
                 "sentences": e.sentences,
                 "flags": e.flags,
@@ -212,7 +199,8 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "dewire digest",
                 "sort_seconds": f"{e.seconds:.3f}" if status == "done" else "",
                 "modified": _when(e.modified),
                 "sort_modified": f"{e.modified:.0f}" if e.modified is not None and math.isfinite(e.modified) else "",
-                "warnings": e.warnings,
+                "warnings": max(e.warnings, len(e.warning_texts)),
+                "warning_texts": [_clean(w) for w in e.warning_texts if w and w.strip()],
             }
         )
     done = [e for e in entries if e.status == "done"]
@@ -231,9 +219,9 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "dewire digest",
         rows=rows,
         facts=facts,
         version=__version__,
-        css=Markup(_CSS),
+        css=Markup(_css()),
         js=Markup(_JS),
-        csp=content_security_policy(_CSS, _JS),
+        csp=content_security_policy(_css(), _JS),
     )
 
 
