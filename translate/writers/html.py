@@ -500,7 +500,7 @@ def review_data(doc: Document) -> dict[str, Any]:
         "breaks": breaks,
         "tmx_head": head,
         "tmx_tail": tail,
-        "source": {"title": source.get("title") or german_title(doc) or "", "url": source.get("url") or ""},
+        "source": {"title": source.get("title") or (german_title(doc) if source else "") or "", "url": source.get("url") or ""},
     }
 
 
