@@ -233,6 +233,11 @@ def is_long(paragraph: Paragraph) -> bool:
     return n >= LONG_PARAGRAPH_SENTENCES or sum(len(s.source) for s in paragraph.sentences) >= LONG_PARAGRAPH_CHARS
 
 
+def _kind(kind: Any) -> str:
+    """A paragraph kind as its plain name (``ParagraphKind`` members and plain strings alike)."""
+    return str(getattr(kind, "value", kind))
+
+
 def _breaks(doc: Document, paragraph: Paragraph) -> list[bool]:
     """For each sentence of ``paragraph``: does the source have a line break between it and the one before?"""
     out = []
@@ -257,7 +262,7 @@ def _rows(doc: Document) -> list[dict[str, Any]]:
         rows.append(
             {
                 "index": paragraph.index,
-                "kind": str(paragraph.kind),
+                "kind": _kind(paragraph.kind),
                 "de": de,
                 "en": en,
                 "long": is_long(paragraph),

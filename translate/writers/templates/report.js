@@ -628,6 +628,7 @@
   doc.addEventListener("keydown", function (e) {
     var t = e.target;
     if (editing !== null && t && t.isContentEditable) {
+      if (e.isComposing) return;  // Enter that ends an input-method composition is not a save
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); save(); }
       else if (e.key === "Escape") { e.preventDefault(); cancel(); }
       return;
