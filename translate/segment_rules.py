@@ -24,7 +24,7 @@ ABBREV_NEVER_FINAL: frozenset[str] = frozenset(
     vgl Vgl bzw Bzw ca Ca ggf Ggf ggfs sog Sog bspw Bspw insb Insb inkl Inkl exkl zzgl abzgl einschl
     Tel Fax geb gest verh verw gem lt Lt evtl Evtl od resp vs bzgl Bzgl betr Betr entspr zw rd Rd
     mind max min urspr stv stellv Stv Stellv Vors Präs Abg Bgm Gebr Wwe Nachf Kfm kfm ehem Ehem
-    sen jun Bhf Hbf Pl Bd Bde Kap Abb Tab Fn Anm Bsp Hrsg hrsg Jg Jhg Ziff Sp vorm nachm
+    sen jun Pl Bd Bde Kap Abb Tab Fn Anm Bsp Hrsg hrsg Jg Jhg Ziff Sp vorm nachm
     Mo Di Mi Do Sa So Jan Feb Mär Mrz Apr Jun Jul Aug Sep Sept Okt Nov Dez
     allg bes dgl eigtl erg gen hg jew Ltd Bros Verf Verl Ztg Zt zt zit ebd ebda ders
     Abt Abtlg Anh Aufl Ausg Beil Best Bez Bezirksh Dt dt Dtzd Erl Forts Gde Ges gez
@@ -43,6 +43,7 @@ ABBREV_FINAL_CAPABLE: frozenset[str] = frozenset(
     """
     usw etc uvm usf Chr Jh Jhd Jhdt Mio Mrd Tsd Bio Jr Inc Ltd Corp Co Std Min Sek ff
     u.a u.ä o.ä u.v.m u.s.w n.Chr v.Chr e.V a.D i.R Mill Milliard
+    Bhf Hbf ggf Ggf ggfs D.C
     """.split()
 )
 """Abbreviations that also end sentences: split after them only before a
@@ -53,6 +54,49 @@ ABBREV_BEFORE_NUMBER: frozenset[str] = frozenset(
 )
 """Abbreviations that are words too (``Art``): no split when a number follows."""
 
+ABBREV_ENDS_PHRASE: frozenset[str] = frozenset("usw etc uvm usf u.s.w u.v.m e.V D.C".split())
+"""Abbreviations that close an enumeration or a name (``… Wurst usw.``,
+``Heimatverein Gutach e.V.``, ``Washington D.C.``): a following capitalised
+word opens a new sentence even when it is a noun (``usw. Kinder bekamen …``;
+issue 12). Inside a sentence they are followed by a lower-case word or
+punctuation."""
+
+AMOUNT_ABBREVS: frozenset[str] = frozenset("Mio Mrd Tsd Bio Mill Milliard".split())
+"""Amount abbreviations (``3 Mio. Euro``): they end a sentence before a
+capitalised word unless it is a :data:`MEASURE_NOUNS` word."""
+
+MEASURE_NOUNS: frozenset[str] = frozenset(
+    """
+    Euro EUR Dollar USD US-Dollar Franken CHF Pfund Yen Yuan Rubel Kronen Schilling Mark DM Lire Rupien
+    Menschen Einwohner Besucher Zuschauer Nutzer Kunden Mitglieder Fahrgäste Passagiere Stimmen Wähler
+    Arbeitsplätze Jobs Haushalte Fälle Tonnen Liter Barrel Kilometer Quadratkilometer Hektar Kubikmeter
+    Jahre Jahren Stück Exemplare Dosen Downloads Klicks Follower Abonnenten Aufrufe Tiere Bäume Autos
+    Fahrzeuge Wohnungen Beschäftigte Mitarbeiter Mitarbeitende Schüler Studierende Studenten Kinder
+    Flüchtlinge Patienten Infizierte Tote Opfer Dosen Impfdosen Touristen Übernachtungen Gäste
+    """.split()
+)
+"""Nouns counted in millions (``3 Mio. Euro``, ``2 Mio. Menschen``): no
+sentence end between the amount abbreviation and these."""
+
+STREET_SUFFIXES: tuple[str, ...] = ("str", "Str", "pl", "Pl")
+"""Endings of abbreviated street names (``Goethestr.``, ``Marktpl.``): no
+sentence end when a house number follows (``Hauptstr. 12``)."""
+
+CLUB_PREFIXES: frozenset[str] = frozenset(
+    """
+    FC FSV SC SV VfB VfL TSV TSG TuS SpVgg BV BSC FFC SSV KSC SG SpG JSG ESV MSV TV TSC HSV
+    """.split()
+)
+"""Club-name abbreviations after an ordinal (``1. FC Köln``, ``1. FSV Mainz 05``):
+the ordinal is part of the name, never a sentence end."""
+
+TOP_LEVEL_DOMAINS: frozenset[str] = frozenset(
+    """
+    de at ch li lu com org net eu info io biz gov edu int uk fr it es nl be pl cz dk se no fi us tv me
+    """.split()
+)
+"""Top-level domains: ``orf.at.`` ends a sentence like any word (IANA root zone, a common subset)."""
+
 ABBREV_NEVER_FINAL = ABBREV_NEVER_FINAL - ABBREV_FINAL_CAPABLE - (ABBREV_BEFORE_NUMBER - {"Nr", "Fr", "Mo", "Di", "Mi", "Do", "Sa", "So"})
 
 LETTER_NOUNS: frozenset[str] = frozenset(
@@ -60,6 +104,7 @@ LETTER_NOUNS: frozenset[str] = frozenset(
     Gruppe Plan Vitamin Typ Klasse Kategorie Block Halle Terminal Teil Stufe Note Buchstabe Punkt
     Option Variante Modell Version Trakt Haus Gleis Zone Sektor Tribüne Kurve Säule Stufe Level
     Kabine Raum Saal Tor Eingang Ausgang Bahnsteig Flügel Reihe Sitz Pool Topf Liste Serie
+    Anlage Anhang Abschnitt Spalte Zeile Szenario Fall Absatz Ebene Seite Feld Achse Schema
     """.split()
 )
 """Nouns naming a letter-labelled thing: after ``Gruppe A.`` a sentence may end."""
@@ -180,6 +225,10 @@ Matched with ``re.match`` at a paragraph start; the agency must be in :data:`AGE
 
 CAPS_DATELINE_RE = re.compile(r"[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?:,[ ][^\n–—]{1,30}?)?[ ][-–—][ ](?=\S)")
 """A dateline without agency in capitals: ``SEOUL – ``."""
+
+CAPS_PERIOD_DATELINE_RE = re.compile(r"[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,2}\.[ ](?=[A-ZÄÖÜ„\"»])")
+"""A place in capitals and a period leading the first body paragraph
+(``STUTTGART. Der Landtag …``, regional papers' style; issue 12)."""
 
 PLACE_DASH_RE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?[ ]–[ ](?=[A-ZÄÖÜ„\"»])")
 """``Wien – Die Regierung …`` (DER STANDARD style), only for the first body paragraph."""
