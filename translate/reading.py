@@ -19,9 +19,12 @@ Encoding, in this order:
    they are, BOM included);
 2. strict UTF-8;
 3. UTF-16 without a BOM (NUL on every other byte), with a warning;
-4. UTF-8 with some invalid bytes (at least as many valid multi-byte
-   sequences as bad bytes): decoded with U+FFFD replacement and a warning
-   naming the byte offset of the first bad byte and the count;
+4. UTF-8 with some invalid bytes (at least one valid multi-byte sequence
+   encoding a Latin letter or punctuation): decided per run of bytes —
+   UTF-8 where it is valid, each stray byte read as cp1252 where that gives
+   a plausible character (a cp1252 ``ü`` in a UTF-8 file, cp1252 lines after
+   a UTF-8 line), U+FFFD otherwise — with one warning naming the byte offset
+   of the first bad byte and the counts;
 5. legacy 8-bit text: ``cp1252`` when bytes 0x80–0x9F occur and all are
    defined in cp1252 (``„ “ – € …``; cp1252 is a superset of ISO-8859-1 for
    printable text); ``iso-8859-15`` only when 0xA4 stands next to a digit
@@ -30,7 +33,8 @@ Encoding, in this order:
    punctuation where it belongs. When it is missing or outweighed, cp850
    (DOS) and mac_roman are tried on the same evidence, then charset-normalizer
    (restricted to these five encodings) breaks the tie, and a warning says
-   the guess is uncertain.
+   the guess is uncertain. Mac Roman read as cp1252 (``fŸr Fu§gŠnger``)
+   counts its tell-tale letters as oddities, so Mac Roman wins.
 
 Sources: the Unicode Standard (BOMs, NFC, general categories; UAX #9 for the
 bidi controls), WHATWG Encoding (windows-1252 vs ISO-8859-1), the file
@@ -260,21 +264,58 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         first_bad = e.start
-    # 4. mostly UTF-8 with some bad bytes
+    # 4. UTF-8 with some bad bytes: decided per run of bytes
     surrogate = data.decode("utf-8", "surrogateescape")  # one U+DC80..U+DCFF per bad byte
-    valid = data.decode("utf-8", "ignore")
-    bad = len(surrogate) - len(valid)
-    multibyte = len(valid) - len(data.decode("ascii", "ignore"))
-    if multibyte >= bad:
-        text = _ESCAPED.sub("\ufffd", surrogate)
-        return text, "utf-8", [
-            f"{name}: {bad} byte{'s' if bad != 1 else ''} not valid UTF-8 (first at byte offset {first_bad}), replaced with U+FFFD"
-        ]
+    if _UTF8_EVIDENCE.search(surrogate):
+        return _decode_mixed(surrogate, name, first_bad)
     # 5. legacy 8-bit
     return _decode_legacy(data, name, first_bad)
 
 
 _ESCAPED = re.compile(r"[\udc80-\udcff]")
+_UTF8_EVIDENCE = re.compile("[\u00a0-\u024f\u2010-\u20cf]")
+"""Characters that a valid multi-byte UTF-8 sequence in German text encodes
+(Latin-1 supplement and Latin Extended letters, general punctuation, the
+euro sign). One of them is evidence that the file is UTF-8; a legacy file
+forms such a sequence only by accident (``Ã¼``), and then only rarely."""
+_CP1252_PLAUSIBLE = frozenset("äöüÄÖÜß") | frozenset("„“”‚‘’–—…€«»‹›§°·´µ×÷±²³½¼¾©®™•¡¿¢£¥¦¨ª¬¯¹º") | frozenset(
+    chr(c) for c in range(0xC0, 0xFE) if chr(c).isalpha()
+)
+"""cp1252 characters that a stray byte in German UTF-8 text plausibly stands
+for (umlauts, ß, accented letters, typographic punctuation, €); any other
+byte (``ÿ``, ``þ``, controls, cp1252's undefined bytes) becomes U+FFFD."""
+
+
+def _decode_mixed(surrogate: str, name: str, first_bad: int) -> tuple[str, str, list[str]]:
+    """UTF-8 text with stray bytes (``surrogate``: decoded with ``surrogateescape``).
+
+    Valid UTF-8 runs stay as decoded; each stray byte is read as cp1252 when
+    that gives a plausible character (:data:`_CP1252_PLAUSIBLE`: a cp1252
+    ``ü`` in a UTF-8 file, or cp1252 lines after a UTF-8 line), else U+FFFD.
+    One warning names the first bad byte's offset and both counts (issue 12).
+    """
+    counts = [0, 0]  # recovered, replaced
+
+    def recover(m: re.Match[str]) -> str:
+        ch = bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace")
+        if ch in _CP1252_PLAUSIBLE:
+            counts[0] += 1
+            return ch
+        counts[1] += 1
+        return "\ufffd"
+
+    text = _ESCAPED.sub(recover, surrogate)
+    recovered, replaced = counts
+    bad = recovered + replaced
+    parts = []
+    if recovered:
+        parts.append(f"{recovered} read as cp1252")
+    if replaced:
+        parts.append(f"{replaced} replaced with U+FFFD")
+    return text, "utf-8", [
+        f"{name}: {bad} byte{'s' if bad != 1 else ''} not valid UTF-8 (first at byte offset {first_bad}), "
+        + " and ".join(parts)
+    ]
 
 
 def _decode_with_replacement(data: bytes, codec: str, name: str) -> tuple[str, str, list[str]]:
@@ -303,6 +344,10 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 _GERMAN = "äöüÄÖÜß"
 _PUNCT_OK = "«»§°·´µ×÷±²³½¼¾©®™•¡¿"
+_MOJIBAKE_LETTERS = "ŠšŸŽžŒœƒ†‡§ÒÓãÐ"
+"""What Mac Roman's ü ä ö ß Ü „ “ ” – (and cp850's) become when read as
+cp1252: rare in German text, counted as oddities next to a letter (§ and the
+others also when standing alone, except ``§`` before a number)."""
 _ISO15_EURO = re.compile(rb"\d[ \xa0]?\xa4|\xa4[ \xa0]?\d")
 _NOT_C1 = bytes(range(0x80)) + bytes(range(0xA0, 0x100))
 _SCORE_CHARS = 2_000_000
@@ -336,9 +381,13 @@ def _german_score(text: str) -> tuple[int, int]:
         elif ch in "–—":
             ok = (left in " \n" or left.isdigit()) and (right in " \n" or right.isdigit())
         elif ch == "…":
-            ok = not (left.isalpha() and right.isalpha())
+            ok = not right.islower()  # "…lteste" is Mac Roman "Älteste" read as cp1252
         elif ch == "€":
-            ok = left.isdigit() or right.isdigit() or left == " " or right == " "
+            ok = left.isdigit() or right.isdigit() or (left in " \n(" and not right.isalpha()) or right == " "
+        elif ch in _MOJIBAKE_LETTERS:
+            ok = False  # "fŸr", "Fu§gŠnger": Mac Roman umlauts read as cp1252
+            if not (left.isalpha() or right.isalpha()) and ch in _PUNCT_OK:
+                continue
         elif ch in _PUNCT_OK or (ch.isalpha() and unicodedata.category(ch) in ("Ll", "Lu") and ord(ch) < 0x250):
             continue
         else:
