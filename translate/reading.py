@@ -492,11 +492,14 @@ _TRANSLATE.update(
 )
 for _code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000):
     _TRANSLATE[_code] = " "
+for _code in (*range(0xFDD0, 0xFDF0), *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))):
+    _TRANSLATE[_code] = None  # noncharacters (Unicode Standard §23.7): never text; TMX/HTML writers strip them
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]+")
-_STRAY_JOINER = re.compile(r"(?<![^\x00-\u024f\s])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\u024f\s])")
-"""A zero-width non-joiner/joiner (U+200C/U+200D) not between two non-Latin
-characters. Between Latin letters they are invisible junk from web pages (or a
+_STRAY_JOINER = re.compile(r"(?<![^\x00-\u024f\s])[\u200c\u200d]+|(?<![\u200c\u200d])[\u200c\u200d]+(?![^\x00-\u024f\s])")
+"""A run of zero-width non-joiners/joiners (U+200C/U+200D) not between two
+non-Latin characters (a run is judged as a whole, so that removing it never
+exposes another: ``normalize`` stays idempotent on ``€\u200c\u200d``). Between Latin letters they are invisible junk from web pages (or a
 ligature hint) and are removed; between emoji (``👩🏽‍💼``, Unicode TS #51
 emoji ZWJ sequences) and in scripts that spell with them (Persian, the Indic
 scripts; Unicode Standard §23.2) they are part of the text and are kept."""
@@ -513,7 +516,9 @@ def clean_characters(text: str) -> str:
     Lone surrogates → U+FFFD; CRLF/CR → LF (also NEL, U+2028; U+2029 → blank
     line; vertical tab and form feed → LF); tab, NBSP, narrow NBSP and the
     other Unicode spaces → space; zero-width characters, soft hyphens, BOMs
-    and bidi controls removed (ZWJ/ZWNJ only outside non-Latin text:
+    bidi controls and the 66 noncharacters (U+FDD0–U+FDEF, U+FFFE/U+FFFF
+    of every plane: XML cannot hold them, so every output format agrees)
+    removed (ZWJ/ZWNJ only outside non-Latin text:
     :data:`_STRAY_JOINER`); other control characters dropped; NFC.
     """
     if _SURROGATE.search(text):
@@ -522,7 +527,8 @@ def clean_characters(text: str) -> str:
     if _NEEDS_TRANSLATION.search(text):
         text = _NEEDS_TRANSLATION.sub(_translate_match, text)
     if "\u200c" in text or "\u200d" in text:
-        text = _STRAY_JOINER.sub("", text)
+        # judged on composed text (``a`` + U+0308 is the Latin ``ä``), composed again after removal
+        text = _STRAY_JOINER.sub("", unicodedata.normalize("NFC", text))
     return unicodedata.normalize("NFC", text)
 
 
