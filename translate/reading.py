@@ -555,16 +555,17 @@ def normalize(text: str) -> str:
     text = clean_characters(text)
     lines = [line.strip(" ") for line in text.split("\n")]
     words = _WordIndex(lines)
+    doc_width = max(map(len, lines), default=0)
     out_blocks: list[str] = []
     block: list[str] = []
     for line in lines:
         if line:
             block.append(line)
         elif block:
-            out_blocks.append(unwrap_lines(block, words))
+            out_blocks.append(unwrap_lines(block, words, doc_width))
             block = []
     if block:
-        out_blocks.append(unwrap_lines(block, words))
+        out_blocks.append(unwrap_lines(block, words, doc_width))
     return "\n\n".join(out_blocks)
 
 
@@ -620,7 +621,7 @@ def _is_separator_line(line: str) -> bool:
     return not _LETTER.search(line)
 
 
-def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None) -> str:
+def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None, doc_width: int = 0) -> str:
     """Join the hard-wrapped lines of one block (no blank lines inside).
 
     Rules for the break between line *a* and the next line *b* (*W* is the
@@ -662,6 +663,10 @@ def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None) -> str:
     Args:
         lines: the block's lines, stripped, none empty.
         words: the document's words, for hyphenated-compound evidence.
+        doc_width: the length of the document's longest line (0: unknown).
+            A block without a sentence end at a line end or a lower-case
+            continuation, whose lines stay under 80 % of it, is a stack of
+            title lines (kicker, title, timestamp), never joined.
 
     Returns:
         The block's text.
@@ -674,7 +679,7 @@ def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None) -> str:
         i > 0 and not items[i] and bool(_HYPHEN_END.search(lines[i - 1])) and (lines[i][0].isalpha() or lines[i][0].isdigit())
         for i in range(len(lines))
     ]
-    if not any(hyphenated) and not _is_wrapped(lines, width, items):
+    if not any(hyphenated) and not _is_wrapped(lines, width, items, doc_width):
         return "\n".join(lines)
     pieces: list[list[str]] = [[lines[0]]]
     piece_is_item = [items[0]]
@@ -716,9 +721,19 @@ def _list_items(lines: list[str]) -> list[bool]:
     return items
 
 
-def _is_wrapped(lines: list[str], width: int, items: list[bool]) -> bool:
+def _is_wrapped(lines: list[str], width: int, items: list[bool], doc_width: int = 0) -> bool:
     """Is the block hard-wrapped: does some line end mid-sentence where the next word did not fit?"""
     if width < _MIN_WRAP_WIDTH:
+        return False
+    if (
+        doc_width
+        and width < 0.8 * doc_width
+        and not any(_TERMINAL_END.search(line) for line in lines)
+        and not any(line[0].islower() for line in lines[1:])
+    ):
+        # no sentence ends at a line end, no line goes on in lower case, and
+        # the lines stay well short of the document's widest line: a stack of
+        # headline-like lines (kicker, title, timestamp), not a wrapped paragraph
         return False
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
@@ -737,6 +752,8 @@ def _joins(a: str, b: str, width: int, *, item: bool, more: bool) -> bool:
     """Join line ``b`` to line ``a`` in a hard-wrapped block? ``more``: lines follow ``b``."""
     if item or _DATELINE_START.match(b) or _is_separator_line(a) or _is_separator_line(b):
         return False
+    if _is_furniture(a) or _is_furniture(b):  # "Stand: 08.09.2023 14:32 Uhr", "Anzeige": never glued to a title
+        return False
     if _TERMINAL_END.search(a):
         if more and a[-1] not in ":;" and len(b) < 0.6 * width and not _TERMINAL_END.search(b):
             return False  # a short line standing alone after a sentence: heading, byline
@@ -744,6 +761,15 @@ def _joins(a: str, b: str, width: int, *, item: bool, more: bool) -> bool:
     if b[0].islower():
         return True
     return not _next_word_fits(a, b, width, 0.75)
+
+
+def _is_furniture(line: str) -> bool:
+    """A timestamp or boilerplate line of a web copy (:mod:`translate.segment_rules`): always a line of its own."""
+    from translate import segment_rules
+
+    return len(line) <= segment_rules.MAX_BOILERPLATE_CHARS and (
+        segment_rules.is_timestamp(line) or segment_rules.is_boilerplate(line)
+    )
 
 
 def _dehyphenate(a: str, b: str, words: "_WordIndex | None") -> tuple[str, str]:

@@ -64,6 +64,9 @@ _MAX_PAREN = 300
 _GROUPED_KINDS = frozenset({"body", "list"})
 """Kinds whose consecutive lines in one block form one paragraph (the line breaks stay between sentences)."""
 
+_PASSTHROUGH_KINDS = frozenset({"separator", "boilerplate"})
+"""Kinds whose sentences are copied unchanged (never sent to the model)."""
+
 _MAX_HEADLINE_CHARS = 200
 _MAX_HEADING_CHARS = 100
 _MAX_BYLINE_CHARS = 120
@@ -108,7 +111,7 @@ def segment(text: str) -> tuple[Paragraph, ...]:
         for member in group:
             for start, end in sentence_spans(text, member.start, member.end, protect=member.protect):
                 source = text[start:end]
-                passthrough = unit.kind == "separator" or not _has_alpha(source)
+                passthrough = unit.kind in _PASSTHROUGH_KINDS or not _has_alpha(source)
                 sentences.append(Sentence(id=next_id, source=source, span=(start, end), passthrough=passthrough))
                 next_id += 1
         paragraphs.append(
@@ -154,19 +157,27 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
     out: list[_Unit] = []
     seen_body = False
     first_content = True
+    lines = [text[u.start : u.end] for u in units]
+    # web-copy lines that never count as content: timestamp, boilerplate, separator
+    aside = [_aside_kind(line) for line in lines]
+    kicker = _kicker_index(lines, aside)
     for idx, unit in enumerate(units):
-        line = text[unit.start : unit.end]
+        line = lines[idx]
         kind = "body"
         protect = unit.start
-        if _is_separator(line):
-            kind = "separator"
+        if aside[idx]:
+            kind = aside[idx]
+            out.append(_Unit(unit.start, unit.end, unit.block, kind, protect))
+            continue
+        if idx == kicker:
+            kind = "kicker"
         elif R.BULLET_RE.match(line) or (_is_numbered_item(line) and _numbered_neighbour(text, units, idx)):
             kind = "list"
         elif _is_caption(line):
             kind = "caption"
         elif _is_byline(line):
             kind = "byline"
-        elif first_content and idx + 1 < len(units) and _is_headline(line):
+        elif first_content and any(not a for a in aside[idx + 1 :]) and _is_headline(line):
             kind = "headline"
         else:
             dateline_end = _dateline_end(line, first_body=not seen_body)
@@ -175,12 +186,60 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
                 protect = unit.start + dateline_end
             elif not first_content and _is_heading(line):
                 kind = "heading"
-        if kind != "separator":
+        if kind != "kicker":
             first_content = False
         if kind in ("body", "dateline"):
             seen_body = True
         out.append(_Unit(unit.start, unit.end, unit.block, kind, protect))
     return out
+
+
+def _aside_kind(line: str) -> str:
+    """``separator``, ``boilerplate`` or ``timestamp`` for a line that is not content, else ``""``."""
+    if _is_separator(line):
+        return "separator"
+    if R.is_boilerplate(line):
+        return "boilerplate"
+    if R.is_timestamp(line):
+        return "timestamp"
+    return ""
+
+
+def _kicker_index(lines: list[str], aside: list[str]) -> int:
+    """Index of the kicker line above the title (``Politik`` over ``Merz kündigt …``), or -1.
+
+    A kicker is the first content line when it is short (at most
+    :data:`~translate.segment_rules.MAX_KICKER_WORDS` words and
+    :data:`~translate.segment_rules.MAX_KICKER_CHARS` characters, no final
+    punctuation but an optional colon, no byline or caption) and the next
+    content line (timestamps and boilerplate skipped) is a title: headline-like,
+    of at least three words, longer than the kicker, and followed by more
+    content (issue 17: web copies put the kicker above the title).
+    """
+    content = [i for i, a in enumerate(aside) if not a]
+    if len(content) < 3:
+        return -1
+    first, title = lines[content[0]], lines[content[1]]
+    label = first[:-1] if first.endswith(":") else first
+    if (
+        not label
+        or len(_words(label)) > R.MAX_KICKER_WORDS
+        or len(label) > R.MAX_KICKER_CHARS
+        or _ends_with_terminal(label)
+        or R.BULLET_RE.match(first)
+        or _is_caption(first)
+        or _is_byline(first)
+        or _is_byline(title)
+        or _is_caption(title)
+    ):
+        return -1
+    if R.BULLET_RE.match(title) or _is_numbered_item(title):
+        return -1
+    if not _is_headline(title) or _ends_with_terminal(title, ".!?:;,…") or len(_words(title)) < 3:
+        return -1
+    if len(_words(title)) <= len(_words(label)) and len(title) < len(label) + 10:
+        return -1
+    return content[0]
 
 
 def _has_alpha(s: str) -> bool:

@@ -256,3 +256,64 @@ NAME_PARTICLES: frozenset[str] = frozenset(
     "mitarbeiter mitarbeiterin reporter reporterin".split()
 )
 """Lower-case words allowed inside a byline name (``Ursula von der Leyen``)."""
+
+# --- news web-copy lines: timestamps, kickers, boilerplate (issue 17) -----------
+
+_MONTH_NAMES = (
+    r"(?:Januar|Jänner|Februar|Feber|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+    r"Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)\.?"
+)
+_DATE = rf"(?:\d{{1,2}}\.[ ]?\d{{1,2}}\.[ ]?(?:\d{{4}}|\d{{2}})|\d{{1,2}}\.[ ]?{_MONTH_NAMES}(?:[ ]\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
+_TIME = r"\d{1,2}[:.]\d{2}(?:[ ]?Uhr)?|\d{1,2}[ ]Uhr"
+_WEEKDAY = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\.?"
+
+TIMESTAMP_RE = re.compile(
+    rf"(?:(?:Stand|Aktualisiert|Zuletzt[ ]aktualisiert|Letzte[ ]Aktualisierung|Veröffentlicht|Erstellt|Publiziert|"
+    rf"Update|Erschienen|Datum)(?:[ ]am)?[ ]?:?[ ]*)?"
+    rf"(?:{_WEEKDAY},?[ ](?:den[ ])?)?"
+    rf"(?:{_DATE}(?:[ ]?[,|·–-]?[ ]?(?:um[ ])?(?:{_TIME}))?|{_TIME}|(?:vor[ ]\d+[ ](?:Minuten|Stunden|Tagen)))"
+    r"(?:[ ]?(?:Uhr|MEZ|MESZ|CET|CEST))?\.?"
+)
+"""A timestamp line of a web copy (matched against the whole line):
+``Stand: 08.09.2023 14:32 Uhr``, ``Aktualisiert am 8. September 2023, 10:15 Uhr``,
+``Montag, 11.09.2023``, ``08.09.2023 | 14:32``. Such a line gets the paragraph
+kind ``timestamp`` and is never joined to the title (issue 17)."""
+
+MAX_TIMESTAMP_CHARS = 80
+
+
+def is_timestamp(line: str) -> bool:
+    """Is ``line`` (stripped) only a timestamp (:data:`TIMESTAMP_RE`)?"""
+    return len(line) <= MAX_TIMESTAMP_CHARS and TIMESTAMP_RE.fullmatch(line) is not None
+
+
+MAX_KICKER_WORDS = 4
+MAX_KICKER_CHARS = 50
+"""A kicker (``Politik``, ``Tourismusattraktion in England``) is at most this
+long: a topical label above the real title, not a headline."""
+
+
+def _load_boilerplate() -> tuple[re.Pattern[str], ...]:
+    from importlib.resources import files
+
+    text = files("translate").joinpath("data/boilerplate_de.txt").read_text(encoding="utf-8")
+    patterns = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            patterns.append(re.compile(line, re.IGNORECASE))
+    return tuple(patterns)
+
+
+BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = _load_boilerplate()
+"""The rules of ``translate/data/boilerplate_de.txt`` (whole-line, case-insensitive)."""
+
+MAX_BOILERPLATE_CHARS = 240
+"""Only lines up to this long are ever boilerplate (``Lesen Sie auch: …`` with its teaser title)."""
+
+
+def is_boilerplate(line: str) -> bool:
+    """Does ``line`` (stripped) match a boilerplate rule as a whole (``Anzeige``, ``Zur Startseite``)?"""
+    if len(line) > MAX_BOILERPLATE_CHARS:
+        return False
+    return any(p.fullmatch(line) for p in BOILERPLATE_PATTERNS)
