@@ -266,7 +266,7 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str, list[str]]:
         first_bad = e.start
     # 4. UTF-8 with some bad bytes: decided per run of bytes
     surrogate = data.decode("utf-8", "surrogateescape")  # one U+DC80..U+DCFF per bad byte
-    if _UTF8_EVIDENCE.search(surrogate):
+    if _UTF8_EVIDENCE.search(surrogate) and _stray_bytes_look_like_text(surrogate):
         return _decode_mixed(surrogate, name, first_bad)
     # 5. legacy 8-bit
     return _decode_legacy(data, name, first_bad)
@@ -284,6 +284,18 @@ _CP1252_PLAUSIBLE = frozenset("äöüÄÖÜß") | frozenset("„“”‚‘’�
 """cp1252 characters that a stray byte in German UTF-8 text plausibly stands
 for (umlauts, ß, accented letters, typographic punctuation, €); any other
 byte (``ÿ``, ``þ``, controls, cp1252's undefined bytes) becomes U+FFFD."""
+
+
+def _stray_bytes_look_like_text(surrogate: str) -> bool:
+    """Do most stray bytes stand next to ASCII (``M\\xfcnchen``), as in text, not in runs (random or binary data)?"""
+    n = len(surrogate)
+    stray = next_to_ascii = 0
+    for m in _ESCAPED.finditer(surrogate):
+        i = m.start()
+        stray += 1
+        if (i > 0 and surrogate[i - 1] < "\x80") or (i + 1 < n and surrogate[i + 1] < "\x80"):
+            next_to_ascii += 1
+    return next_to_ascii * 2 >= stray
 
 
 def _decode_mixed(surrogate: str, name: str, first_bad: int) -> tuple[str, str, list[str]]:
