@@ -25,6 +25,7 @@ Usage::
     python benchmarks/segmentation.py                 # table for both sets
     python benchmarks/segmentation.py --errors 40     # plus dewire's errors
     python benchmarks/segmentation.py --set newstest2014 --errors 100 --system pysbd
+    python benchmarks/segmentation.py --scaling       # cost of one huge unpunctuated line
 
 Prints a table: set, system, precision, recall, F1, true/false positives,
 false negatives, seconds, and speed relative to pysbd measured in the same run.
@@ -197,13 +198,55 @@ def _context(text: str, offset: int, width: int = 70) -> str:
     return f"{left}⟂{right}"
 
 
+def scaling(sizes: tuple[int, ...] = (5_000, 20_000, 80_000)) -> int:
+    """Time :func:`segment` and ``split_long`` on one unpunctuated line of n words (issue 12).
+
+    The token counter is a word count (no model), so the figures measure the
+    splitter's own work: seconds, seconds per 1,000 words relative to the
+    smallest size (1.0 = linear), and characters handed to the token counter
+    per input character. Before the galloping search, 20,000 words took
+    quadratic time (5.4 s with the real tokenizer).
+    """
+    import os
+    import random
+
+    from translate.mt.splitting import split_long
+    from translate.segment import segment
+
+    rng = random.Random(7)
+    vocab = ["Haus", "baut", "und", "der", "Stadt", "gehen", "schnell", "Regierung", "wieder", "Brücke"]
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'words':>7} {'segment s':>10} {'split s':>8} {'per-word ×':>11} {'chars tokenized/char':>21}")
+    base = None
+    for n in sizes:
+        text = " ".join(rng.choice(vocab) for _ in range(n))
+        seen = [0]
+
+        def count(s: str) -> int:
+            seen[0] += len(s)
+            return len(s.split()) + 1
+
+        t0 = time.perf_counter()
+        segment(text)
+        t1 = time.perf_counter()
+        split_long(text, count, 200)
+        t2 = time.perf_counter()
+        per_word = (t2 - t0) / n
+        base = base or per_word
+        print(f"{n:>7} {t1 - t0:10.3f} {t2 - t1:8.3f} {per_word / base:11.2f} {seen[0] / len(text):21.1f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder with the WMT files (default: %(default)s)")
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N errors per set")
     parser.add_argument("--system", choices=["dewire", "pysbd", "naive"], default="dewire", help="whose errors --errors prints")
+    parser.add_argument("--scaling", action="store_true", help="time segment + split_long on huge unpunctuated lines")
     args = parser.parse_args(argv)
+    if args.scaling:
+        return scaling()
     if not args.corpus.is_dir():
         print(f"corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2

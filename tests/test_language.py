@@ -60,3 +60,59 @@ def test_short_german_lines_are_not_taken_for_dutch() -> None:
     )
     finding = detect_language(text)
     assert finding.language == "German" and finding.warning is None
+
+
+# -- issue 12: scripts, short CJK text, quoted English -------------------------------------------
+
+from translate.errors import LanguageError  # noqa: E402
+from translate.pipeline import read_document  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("北京欢迎你", "Chinese"),
+        ("中华人民共和国是一个位于东亚的国家，首都是北京。", "Chinese"),
+        ("東京は日本の首都です。", "Japanese"),
+        ("こんにちは、お元気ですか", "Japanese"),
+        ("안녕하세요 반갑습니다", "Korean"),
+        ("Привет мир", "Russian"),
+        ("مرحبا بالعالم", "Arabic"),
+        ("שלום עולם", "Hebrew"),
+    ],
+)
+def test_short_non_latin_text_is_judged_by_its_script(text: str, language: str) -> None:
+    """Short CJK text passed --strict-language unchecked; Chinese and Japanese were reported as "Arabic"."""
+    finding = detect_language(text)
+    assert finding.language == language
+    assert finding.warning == f"input looks like {language}, not German"
+
+
+def test_short_cjk_text_fails_strict_language() -> None:
+    with pytest.raises(LanguageError, match="Chinese"):
+        read_document("cjk.txt", data="北京欢迎你".encode("utf-8"), strict_language=True)
+
+
+def test_german_with_a_chinese_name_is_german() -> None:
+    finding = detect_language("Die Delegation besuchte Peking (北京) am Montag und sprach lange mit der Regierung.")
+    assert finding.language == "German" and finding.warning is None
+
+
+QUOTING = [
+    # a short article whose quotation outweighs its German words (lingua: English, 0.999)
+    "Der Gewerkschafter sprach vor der Fabrik.\n„We will never give up. We will fight for every single job in this "
+    "factory, every single day of the year, and nobody will stop us“, sagte er.",
+    # a German article with one English sentence quoted
+    "Streik in Detroit\n\nDie Arbeiter der Autowerke legten am Montag die Arbeit nieder. "
+    "Der Streik soll mindestens eine Woche dauern, teilte die Gewerkschaft mit. "
+    "„We will never give up, and we will fight for every single job in this factory“, sagte ihr Sprecher. "
+    "Die Konzerne wollen am Mittwoch ein neues Angebot vorlegen.",
+]
+
+
+@pytest.mark.parametrize("text", QUOTING)
+def test_german_article_quoting_english_is_german(text: str) -> None:
+    finding = detect_language(text)
+    assert finding.language == "German" and finding.warning is None
+    doc = read_document("quote.txt", data=text.encode("utf-8"), strict_language=True)
+    assert doc.meta["language"] == "German"

@@ -573,3 +573,42 @@ def test_invisible_characters_are_removed_with_a_warning() -> None:
     assert "removed 2 bidirectional control characters" in src.warnings[0]
     assert "removed 1 zero-width character" in src.warnings[1]
     assert read_source("y.txt", data="\ufeffEin sauberer Satz mit Trenn\u00adstrich.\n".encode("utf-8")).warnings == ()
+
+
+# -- normalization: noncharacters, idempotence (issue 12) --------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from translate.reading import normalize  # noqa: E402
+
+_NONCHARACTERS = ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"]
+
+
+@pytest.mark.parametrize("nonchar", _NONCHARACTERS)
+def test_noncharacters_are_removed(nonchar: str) -> None:
+    """U+FFFE/U+FFFF survived into JSONL/TSV but not TMX/HTML: normalization removes them for every format."""
+    assert normalize(f"Die{nonchar} Stadt.") == "Die Stadt."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["€\u200c\u200d", "👩\u200d\u200d", "\u200c\u200c€", "a\u0308\u200c€", "x\u200d\u200c\u200dy", "ب\u200c\u200cب"],
+)
+def test_normalize_is_idempotent_on_consecutive_joiners(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+_PIECES = st.sampled_from(
+    ["a", "ä", "ß", "€", "👩", "💼", "ب", "北", "\u200c", "\u200d", "\u0308", " ", "\n", "\n\n", "-\n", "¬\n",
+     "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\u00ad", "\u200b", "Wort", "Haus-", "Der Satz. ", "1. "]
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=40)))
+def test_normalize_is_idempotent_property(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    assert not any(ch in once for ch in _NONCHARACTERS)

@@ -147,8 +147,8 @@ def test_empty_and_blank_text() -> None:
         ("Von den 100 Teilnehmern kamen 50 aus Bayern.", "body"),
         ("Von Trump enttäuscht", "heading"),
         ("© Reuters. Putin und Kim beim Treffen.", "caption"),
-        ("Foto: dpa", "caption"),
-        ("Bild: Michael Kappeler/dpa", "caption"),
+        ("Foto: dpa", "boilerplate"),  # a credit alone: copied unchanged (issue 17)
+        ("Bild: Michael Kappeler/dpa", "boilerplate"),
         ("Der Kanzler am Montag in Berlin. Foto: Michael Kappeler/dpa", "caption"),
         ("UKRAINE-FAKTOR", "heading"),
         ("Die Reaktion aus Kiew", "heading"),
@@ -156,7 +156,7 @@ def test_empty_and_blank_text() -> None:
         ("BERLIN (dpa) - Die Regierung hat am Montag ein neues Gesetz beschlossen.", "dateline"),
         ("Washington (AP/dpa) – Der Präsident hat am Montag eine Rede gehalten.", "dateline"),
         ("Merkel (CDU) – die Kanzlerin – sprach am Montag lange mit Journalisten.", "body"),
-        ("source site-20", "body"),
+        ("source site-20", "boilerplate"),
         ("Die Regierung hat am Montag ein neues Gesetz beschlossen.", "body"),
     ],
 )
@@ -215,13 +215,14 @@ def test_sample_article() -> None:
     assert heading.sentences[0].source == "UKRAINE-FAKTOR"
     last = doc.paragraphs[-1]
     assert [s.source for s in last.sentences] == ["source site-20"]
-    assert set(kinds[4:]) - {"heading"} == {"body"}
+    assert last.kind == "boilerplate" and last.sentences[0].passthrough
+    assert set(kinds[4:-1]) - {"heading"} == {"body"}
     assert doc.paragraphs[3].sentences[0].source.startswith("SEOUL (Reuters) – Welche praktische Zusammenarbeit")
     sources = [s.source for s in doc.sentences()]
     assert "Es war kein Traum." not in sources
     assert any(s.startswith("„Putin und Kim würden beide") and s.endswith("“, sagte Duyeon Kim vom Center for a New American Security.") for s in sources)
     assert "Von Josh Smith" in sources
-    assert not any(s.passthrough for s in doc.sentences())
+    assert [s.source for s in doc.sentences() if s.passthrough] == ["source site-20"]
 
 
 # -- size: linear-time behaviour (no timing asserted; a quadratic rule would not finish) -------

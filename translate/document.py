@@ -17,17 +17,26 @@ from typing import Any, Iterator, Literal, Mapping
 
 from translate.errors import AlignmentError
 
-ParagraphKind = Literal["headline", "heading", "byline", "dateline", "caption", "body", "list", "separator"]
+ParagraphKind = Literal[
+    "headline", "heading", "byline", "dateline", "caption", "body", "list", "separator", "kicker", "timestamp", "boilerplate"
+]
 """Paragraph kinds recognised by :mod:`translate.segment`.
 
 ``headline``: first short line of an article; ``heading``: a short
 sub-heading inside the article (e.g. ``UKRAINE-FAKTOR``); ``byline``:
 ``Von …``; ``dateline``: ``SEOUL (Reuters) –`` at the start of the body;
 ``caption``: photo caption or credit (``© …``); ``list``: list items;
-``separator``: a line without letters (``***``, ``—``); ``body``: the rest.
+``separator``: a line without letters (``***``, ``—``); ``body``: the rest;
+``kicker``: a short topical label above the headline (``Politik``);
+``timestamp``: a date/time line (``Stand: 08.09.2023 14:32 Uhr``);
+``boilerplate``: web-page furniture (``Anzeige``, ``Teilen``, ``Foto: dpa``;
+rules in ``translate/data/boilerplate_de.txt``) whose sentences are
+pass-through, never in the brief.
 """
 
-PARAGRAPH_KINDS: tuple[str, ...] = ("headline", "heading", "byline", "dateline", "caption", "body", "list", "separator")
+PARAGRAPH_KINDS: tuple[str, ...] = (
+    "headline", "heading", "byline", "dateline", "caption", "body", "list", "separator", "kicker", "timestamp", "boilerplate"
+)
 
 # Flags a sentence may carry (see translate.mt.flags for the rules).
 FLAG_LOW_CONFIDENCE = "low-confidence"

@@ -8,6 +8,7 @@ language). dewire only warns (``input looks like English, not German``) unless
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,7 +67,70 @@ MIN_LINE_LETTERS = 12
 """Sentences with fewer letters (``- ja``, ``Foto: dpa``) are too short to judge alone and count for nothing."""
 
 
-def _words_by_language(sample: str, detector) -> dict[str, int]:
+_SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f", "Japanese"),  # kana (Japanese also writes Han)
+    ("\uac00-\ud7af\u1100-\u11ff\u3130-\u318f", "Korean"),  # Hangul
+    ("\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ebef\uf900-\ufaff", "Chinese"),  # Han
+    ("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff", "Arabic"),
+    ("\u0590-\u05ff", "Hebrew"),
+    ("\u0370-\u03ff\u1f00-\u1fff", "Greek"),
+    ("\u0400-\u04ff", "Cyrillic"),
+    ("\u0e00-\u0e7f", "Thai"),
+    ("\u0900-\u097f", "Hindi"),
+)
+"""Unicode blocks (The Unicode Standard, chapter on each script) that decide
+a language by script alone. lingua here knows only European languages and
+Arabic: it called Chinese and Japanese "Arabic" (issue 12)."""
+
+_SCRIPT_RES = tuple((re.compile(f"[{ranges}]"), name) for ranges, name in _SCRIPTS)
+MIN_SCRIPT_LETTERS = 2
+"""Two letters of a non-Latin script, making most of the letters, are enough
+to judge (a CJK character carries a word): ``北京欢迎你`` is checked, not waved
+through as too short."""
+
+
+def _script_language(sample: str) -> str | None:
+    """The language of a text written mostly in a non-Latin script, or ``None`` (Latin or undecided).
+
+    Japanese wins over Chinese when kana occur; Cyrillic is returned as
+    ``"Cyrillic"`` (the caller asks lingua for Russian/Ukrainian when the
+    text is long enough).
+    """
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < MIN_SCRIPT_LETTERS:
+        return None
+    counts = [(len(rx.findall(sample)), name) for rx, name in _SCRIPT_RES]
+    total = sum(c for c, _ in counts)
+    if total < MIN_SCRIPT_LETTERS or total * 2 < letters:
+        return None
+    kana = counts[0][0]
+    if kana:
+        return "Japanese"
+    return max(counts)[1]
+
+
+_QUOTE_PAIRS = {"„": "“", "»": "«", "«": "»", "\"": "\"", "“": "”"}
+
+
+def _quoted_mask(line: str) -> list[bool]:
+    """Which characters of ``line`` lie inside quotation marks (``„…“``, ``»…«``, ``"…"``, ``“…”``)."""
+    mask = [False] * len(line)
+    i = 0
+    while i < len(line):
+        close = _QUOTE_PAIRS.get(line[i])
+        if close is None:
+            i += 1
+            continue
+        j = line.find(close, i + 1)
+        if j < 0:
+            break
+        for k in range(i + 1, j):
+            mask[k] = True
+        i = j + 1
+    return mask
+
+
+def _words_by_language(sample: str, detector, *, skip_quoted: bool = False) -> dict[str, int]:
     """Words per language, deciding sentence by sentence.
 
     Each sentence (dewire's segmenter, inside each line) is classified on its
@@ -84,10 +148,16 @@ def _words_by_language(sample: str, detector) -> dict[str, int]:
     pos = 0
     for line in sample.split("\n"):
         start, pos = pos, pos + len(line) + 1
+        mask = _quoted_mask(line) if skip_quoted else None
         for a, b in sentence_spans(sample, start, start + len(line)):
             sentence = sample[a:b]
-            if sum(ch.isalpha() for ch in sentence) < MIN_LINE_LETTERS:
+            letters = sum(ch.isalpha() for ch in sentence)
+            if letters < MIN_LINE_LETTERS:
                 continue
+            if mask is not None:
+                quoted = sum(1 for k in range(a - start, b - start) if mask[k] and sample[start + k].isalpha())
+                if quoted * 2 > letters:
+                    continue  # a quotation: news quotes foreign speech, that is no mixed input
             values = detector.compute_language_confidence_values(sentence)
             if values:
                 name = values[0].language.name.capitalize()
@@ -108,7 +178,12 @@ def detect_language(text: str) -> LanguageFinding:
         English (about 40% of words)``).
     """
     sample = _sample(text)
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    script = _script_language(sample)
+    letters = sum(ch.isalpha() for ch in sample)
+    if script is not None and (script != "Cyrillic" or letters < MIN_LETTERS):
+        name = "Russian" if script == "Cyrillic" else script
+        return LanguageFinding(name, 1.0, f"input looks like {name}, not German")
+    if letters < MIN_LETTERS:
         return LanguageFinding(None)
     detector = _detector()
     values = detector.compute_language_confidence_values(sample)
@@ -116,9 +191,13 @@ def detect_language(text: str) -> LanguageFinding:
         return LanguageFinding(None)
     top = values[0]
     name = top.language.name.capitalize()
+    words = _words_by_language(sample, detector, skip_quoted=True)
     if name != "German":
-        return LanguageFinding(name, top.value, f"input looks like {name}, not German")
-    words = _words_by_language(sample, detector)
+        # the whole sample leans elsewhere (a long quotation in a short article):
+        # German still wins when most words outside quotations are German
+        if not words or max(words, key=words.get) != "German":  # type: ignore[arg-type]
+            return LanguageFinding(name, top.value, f"input looks like {name}, not German")
+        name = "German"
     total = sum(words.values()) or 1
     others = sorted(((n, c) for n, c in words.items() if n != "German"), key=lambda x: -x[1])
     if others and others[0][1] >= MIXED_MIN_WORDS and others[0][1] / total >= MIXED_SHARE:

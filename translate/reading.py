@@ -19,9 +19,12 @@ Encoding, in this order:
    they are, BOM included);
 2. strict UTF-8;
 3. UTF-16 without a BOM (NUL on every other byte), with a warning;
-4. UTF-8 with some invalid bytes (at least as many valid multi-byte
-   sequences as bad bytes): decoded with U+FFFD replacement and a warning
-   naming the byte offset of the first bad byte and the count;
+4. UTF-8 with some invalid bytes (at least one valid multi-byte sequence
+   encoding a Latin letter or punctuation): decided per run of bytes —
+   UTF-8 where it is valid, each stray byte read as cp1252 where that gives
+   a plausible character (a cp1252 ``ü`` in a UTF-8 file, cp1252 lines after
+   a UTF-8 line), U+FFFD otherwise — with one warning naming the byte offset
+   of the first bad byte and the counts;
 5. legacy 8-bit text: ``cp1252`` when bytes 0x80–0x9F occur and all are
    defined in cp1252 (``„ “ – € …``; cp1252 is a superset of ISO-8859-1 for
    printable text); ``iso-8859-15`` only when 0xA4 stands next to a digit
@@ -30,7 +33,8 @@ Encoding, in this order:
    punctuation where it belongs. When it is missing or outweighed, cp850
    (DOS) and mac_roman are tried on the same evidence, then charset-normalizer
    (restricted to these five encodings) breaks the tie, and a warning says
-   the guess is uncertain.
+   the guess is uncertain. Mac Roman read as cp1252 (``fŸr Fu§gŠnger``)
+   counts its tell-tale letters as oddities, so Mac Roman wins.
 
 Sources: the Unicode Standard (BOMs, NFC, general categories; UAX #9 for the
 bidi controls), WHATWG Encoding (windows-1252 vs ISO-8859-1), the file
@@ -260,21 +264,70 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         first_bad = e.start
-    # 4. mostly UTF-8 with some bad bytes
+    # 4. UTF-8 with some bad bytes: decided per run of bytes
     surrogate = data.decode("utf-8", "surrogateescape")  # one U+DC80..U+DCFF per bad byte
-    valid = data.decode("utf-8", "ignore")
-    bad = len(surrogate) - len(valid)
-    multibyte = len(valid) - len(data.decode("ascii", "ignore"))
-    if multibyte >= bad:
-        text = _ESCAPED.sub("\ufffd", surrogate)
-        return text, "utf-8", [
-            f"{name}: {bad} byte{'s' if bad != 1 else ''} not valid UTF-8 (first at byte offset {first_bad}), replaced with U+FFFD"
-        ]
+    if _UTF8_EVIDENCE.search(surrogate) and _stray_bytes_look_like_text(surrogate):
+        return _decode_mixed(surrogate, name, first_bad)
     # 5. legacy 8-bit
     return _decode_legacy(data, name, first_bad)
 
 
 _ESCAPED = re.compile(r"[\udc80-\udcff]")
+_UTF8_EVIDENCE = re.compile("[\u00a0-\u024f\u2010-\u20cf]")
+"""Characters that a valid multi-byte UTF-8 sequence in German text encodes
+(Latin-1 supplement and Latin Extended letters, general punctuation, the
+euro sign). One of them is evidence that the file is UTF-8; a legacy file
+forms such a sequence only by accident (``Ã¼``), and then only rarely."""
+_CP1252_PLAUSIBLE = frozenset("äöüÄÖÜß") | frozenset("„“”‚‘’–—…€«»‹›§°·´µ×÷±²³½¼¾©®™•¡¿¢£¥¦¨ª¬¯¹º") | frozenset(
+    chr(c) for c in range(0xC0, 0xFE) if chr(c).isalpha()
+)
+"""cp1252 characters that a stray byte in German UTF-8 text plausibly stands
+for (umlauts, ß, accented letters, typographic punctuation, €); any other
+byte (``ÿ``, ``þ``, controls, cp1252's undefined bytes) becomes U+FFFD."""
+
+
+def _stray_bytes_look_like_text(surrogate: str) -> bool:
+    """Do most stray bytes stand next to ASCII (``M\\xfcnchen``), as in text, not in runs (random or binary data)?"""
+    n = len(surrogate)
+    stray = next_to_ascii = 0
+    for m in _ESCAPED.finditer(surrogate):
+        i = m.start()
+        stray += 1
+        if (i > 0 and surrogate[i - 1] < "\x80") or (i + 1 < n and surrogate[i + 1] < "\x80"):
+            next_to_ascii += 1
+    return next_to_ascii * 2 >= stray
+
+
+def _decode_mixed(surrogate: str, name: str, first_bad: int) -> tuple[str, str, list[str]]:
+    """UTF-8 text with stray bytes (``surrogate``: decoded with ``surrogateescape``).
+
+    Valid UTF-8 runs stay as decoded; each stray byte is read as cp1252 when
+    that gives a plausible character (:data:`_CP1252_PLAUSIBLE`: a cp1252
+    ``ü`` in a UTF-8 file, or cp1252 lines after a UTF-8 line), else U+FFFD.
+    One warning names the first bad byte's offset and both counts (issue 12).
+    """
+    counts = [0, 0]  # recovered, replaced
+
+    def recover(m: re.Match[str]) -> str:
+        ch = bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace")
+        if ch in _CP1252_PLAUSIBLE:
+            counts[0] += 1
+            return ch
+        counts[1] += 1
+        return "\ufffd"
+
+    text = _ESCAPED.sub(recover, surrogate)
+    recovered, replaced = counts
+    bad = recovered + replaced
+    parts = []
+    if recovered:
+        parts.append(f"{recovered} read as cp1252")
+    if replaced:
+        parts.append(f"{replaced} replaced with U+FFFD")
+    return text, "utf-8", [
+        f"{name}: {bad} byte{'s' if bad != 1 else ''} not valid UTF-8 (first at byte offset {first_bad}), "
+        + " and ".join(parts)
+    ]
 
 
 def _decode_with_replacement(data: bytes, codec: str, name: str) -> tuple[str, str, list[str]]:
@@ -303,6 +356,10 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 _GERMAN = "äöüÄÖÜß"
 _PUNCT_OK = "«»§°·´µ×÷±²³½¼¾©®™•¡¿"
+_MOJIBAKE_LETTERS = "ŠšŸŽžŒœƒ†‡§ÒÓãÐ"
+"""What Mac Roman's ü ä ö ß Ü „ “ ” – (and cp850's) become when read as
+cp1252: rare in German text, counted as oddities next to a letter (§ and the
+others also when standing alone, except ``§`` before a number)."""
 _ISO15_EURO = re.compile(rb"\d[ \xa0]?\xa4|\xa4[ \xa0]?\d")
 _NOT_C1 = bytes(range(0x80)) + bytes(range(0xA0, 0x100))
 _SCORE_CHARS = 2_000_000
@@ -336,9 +393,13 @@ def _german_score(text: str) -> tuple[int, int]:
         elif ch in "–—":
             ok = (left in " \n" or left.isdigit()) and (right in " \n" or right.isdigit())
         elif ch == "…":
-            ok = not (left.isalpha() and right.isalpha())
+            ok = not right.islower()  # "…lteste" is Mac Roman "Älteste" read as cp1252
         elif ch == "€":
-            ok = left.isdigit() or right.isdigit() or left == " " or right == " "
+            ok = left.isdigit() or right.isdigit() or (left in " \n(" and not right.isalpha()) or right == " "
+        elif ch in _MOJIBAKE_LETTERS:
+            ok = False  # "fŸr", "Fu§gŠnger": Mac Roman umlauts read as cp1252
+            if not (left.isalpha() or right.isalpha()) and ch in _PUNCT_OK:
+                continue
         elif ch in _PUNCT_OK or (ch.isalpha() and unicodedata.category(ch) in ("Ll", "Lu") and ord(ch) < 0x250):
             continue
         else:
@@ -443,11 +504,14 @@ _TRANSLATE.update(
 )
 for _code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000):
     _TRANSLATE[_code] = " "
+for _code in (*range(0xFDD0, 0xFDF0), *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))):
+    _TRANSLATE[_code] = None  # noncharacters (Unicode Standard §23.7): never text; TMX/HTML writers strip them
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]+")
-_STRAY_JOINER = re.compile(r"(?<![^\x00-\u024f\s])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\u024f\s])")
-"""A zero-width non-joiner/joiner (U+200C/U+200D) not between two non-Latin
-characters. Between Latin letters they are invisible junk from web pages (or a
+_STRAY_JOINER = re.compile(r"(?<![^\x00-\u024f\s])[\u200c\u200d]+|(?<![\u200c\u200d])[\u200c\u200d]+(?![^\x00-\u024f\s])")
+"""A run of zero-width non-joiners/joiners (U+200C/U+200D) not between two
+non-Latin characters (a run is judged as a whole, so that removing it never
+exposes another: ``normalize`` stays idempotent on ``€\u200c\u200d``). Between Latin letters they are invisible junk from web pages (or a
 ligature hint) and are removed; between emoji (``👩🏽‍💼``, Unicode TS #51
 emoji ZWJ sequences) and in scripts that spell with them (Persian, the Indic
 scripts; Unicode Standard §23.2) they are part of the text and are kept."""
@@ -464,7 +528,9 @@ def clean_characters(text: str) -> str:
     Lone surrogates → U+FFFD; CRLF/CR → LF (also NEL, U+2028; U+2029 → blank
     line; vertical tab and form feed → LF); tab, NBSP, narrow NBSP and the
     other Unicode spaces → space; zero-width characters, soft hyphens, BOMs
-    and bidi controls removed (ZWJ/ZWNJ only outside non-Latin text:
+    bidi controls and the 66 noncharacters (U+FDD0–U+FDEF, U+FFFE/U+FFFF
+    of every plane: XML cannot hold them, so every output format agrees)
+    removed (ZWJ/ZWNJ only outside non-Latin text:
     :data:`_STRAY_JOINER`); other control characters dropped; NFC.
     """
     if _SURROGATE.search(text):
@@ -473,7 +539,8 @@ def clean_characters(text: str) -> str:
     if _NEEDS_TRANSLATION.search(text):
         text = _NEEDS_TRANSLATION.sub(_translate_match, text)
     if "\u200c" in text or "\u200d" in text:
-        text = _STRAY_JOINER.sub("", text)
+        # judged on composed text (``a`` + U+0308 is the Latin ``ä``), composed again after removal
+        text = _STRAY_JOINER.sub("", unicodedata.normalize("NFC", text))
     return unicodedata.normalize("NFC", text)
 
 
@@ -500,26 +567,52 @@ def normalize(text: str) -> str:
     text = clean_characters(text)
     lines = [line.strip(" ") for line in text.split("\n")]
     words = _WordIndex(lines)
-    out_blocks: list[str] = []
+    doc_width = max(map(len, lines), default=0)
+    blocks: list[list[str]] = []
     block: list[str] = []
     for line in lines:
         if line:
             block.append(line)
         elif block:
-            out_blocks.append(unwrap_lines(block, words))
+            blocks.append(block)
             block = []
     if block:
-        out_blocks.append(unwrap_lines(block, words))
-    return "\n\n".join(out_blocks)
+        blocks.append(block)
+    return "\n\n".join(unwrap_lines(b, words, doc_width) for b in _join_split_words(blocks))
+
+
+def _join_split_words(blocks: list[list[str]]) -> list[list[str]]:
+    """Blocks whose last line ends in the Fraktur hyphen ``¬`` (a word split at the end of a text region).
+
+    When the next block goes on in lower case (``Holz¬`` / blank line /
+    ``schnittfolge``), the two blocks are one: merged, so that unwrapping
+    joins the word. Otherwise (the word goes on in a column elsewhere:
+    ``Herab¬`` / ``Feuilleton.``) the ``¬`` is dropped: it is never text
+    (NZZ ground truth, 64 of 3,095 were left; issue 12).
+    """
+    out: list[list[str]] = []
+    for block in blocks:
+        if out and out[-1][-1].endswith("¬") and len(out[-1][-1]) > 1 and block[0][:1].islower():
+            out[-1] = [*out[-1], *block]
+            continue
+        out.append(block)
+    for block in out:
+        last = block[-1]
+        if last.endswith("¬") and len(last) > 1 and last[-2].isalpha():
+            block[-1] = last[:-1]
+    return out
 
 
 # -- unwrapping -----------------------------------------------------------------------
 
 _TERMINAL_END = re.compile(r"[.!?…:;][\"'“”»«’‘)\]]*$")
 _LIST_START = re.compile(r"(?:[-–—•*·▪▫◦‣►▶→✓✔+][ ]|\d{1,3}[.)][ ]|[a-zA-Z][)][ ]|\(\d{1,3}\)[ ])")
-_HYPHEN_END = re.compile(r"(?<=[^\W_])[-¬]$")
+_HYPHEN_END = re.compile(r"(?<=[^\W_])[-¬]$|(?<=[^\W_])(?:-¬|¬-)$|(?<=[\"“”»«’])¬$")
+"""A line-end hyphen: ``-`` or the ``¬`` of Fraktur transcriptions, or both
+(``Kundert-¬``: a hard hyphen at the line end, kept as ``-``; ``Arbeit¬-``
+is read as ``Arbeit¬``; ``„Hudson"¬`` + ``und``: a suspended hyphen)."""
 _FRAGMENT = re.compile(r"[^\s\-¬]+[-¬]$")
-_DATELINE_START = re.compile(r"[A-ZÄÖÜ][\wÄÖÜäöüß.'’/-]*(?:[ ][A-ZÄÖÜ][\wÄÖÜäöüß.'’/-]*){0,3}[ ]?\([^()]{1,30}\)[ ]?[-–—:][ ]")
+_DATELINE_START = re.compile(r"[A-ZÄÖÜ][\wÄÖÜäöüß.'’/-]*(?:[ ][A-ZÄÖÜ][\wÄÖÜäöüß.'’/-]*){0,3}[ ]?\((?P<agency>[^()]{1,30})\)[ ]?[-–—:][ ]")
 _MONTH_AFTER_NUMBER = re.compile(
     r"\d{1,2}\.[ ](?:Januar|Jänner|Februar|Feber|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b"
 )
@@ -528,6 +621,20 @@ _SUSPENDED = frozenset(
     "und oder bzw. bzw sowie als wie bis noch beziehungsweise respektive statt anstatt versus u. o. und/oder".split()
 )
 """Words after a suspended hyphen (Ergänzungsstrich): ``Atomwaffen- und Raketenprogramme``."""
+
+_STATT_STEMS = (
+    "werk", "lager", "ruhe", "grab", "heim", "schlaf", "wohn", "richt", "brand", "wal", "lehr", "gast", "kampf",
+    "feuer", "opfer", "gerichts", "pflege", "ruh", "toten", "wahl", "kult", "weihe", "andachts", "stell",
+)
+"""Stems that form a compound with ``-statt`` (``Werkstatt``, ``Lagerstatt``,
+``Heimstatt``, ``Walstatt``; Duden): ``Demokratiewerk-`` + ``statt`` is one
+word, not a suspended hyphen (``Bus- statt Autofahrt``)."""
+
+
+def _compound_ending(core: str, word: str) -> bool:
+    """Is ``word`` after the line-end fragment ``core`` the end of one compound (``…werk-`` + ``statt``)?"""
+    return word in ("statt", "stätte", "stätten") and core.lower().endswith(_STATT_STEMS)
+
 
 _MIN_WRAP_WIDTH = 30
 """Hard-wrapped text has lines of at least this many characters (NZZ columns: ~40)."""
@@ -565,7 +672,33 @@ def _is_separator_line(line: str) -> bool:
     return not _LETTER.search(line)
 
 
-def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None) -> str:
+_SENTENCE_END = re.compile(r"[.!?…][\"'“”»«’)\]]*$")
+
+
+def _continues_with_numbers(a: str, b: str) -> bool:
+    """A continuation line without letters (``2014.``, ``6:7, 7:5, 3:6.``) after a line ending mid-sentence."""
+    return any(ch.isdigit() for ch in b) and not _SENTENCE_END.search(a) and not _is_separator_line(a)
+
+
+def _open_clause(a: str) -> bool:
+    """Does line ``a`` leave a clause open (``(Renate Graber,`` before ``23.11.2015)``)?"""
+    return a[-1] in ",;(/" or a.count("(") > a.count(")")
+
+
+def _is_dateline_start(line: str) -> bool:
+    """Does ``line`` open with a dateline (``BERLIN (dpa) – ``)? The parentheses must hold a news agency:
+    ``Schmuckenschlager (ÖVP): …`` is a wrapped quote attribution, not a dateline (issue 12)."""
+    m = _DATELINE_START.match(line)
+    if not m:
+        return False
+    from translate import segment_rules
+
+    agency = m.group("agency").strip().lower()
+    parts = [p.strip() for p in re.split(r"[/,;]\s*|\s+und\s+", agency) if p.strip()]
+    return agency in segment_rules.AGENCIES or (bool(parts) and all(p in segment_rules.AGENCIES for p in parts))
+
+
+def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None, doc_width: int = 0) -> str:
     """Join the hard-wrapped lines of one block (no blank lines inside).
 
     Rules for the break between line *a* and the next line *b* (*W* is the
@@ -607,6 +740,10 @@ def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None) -> str:
     Args:
         lines: the block's lines, stripped, none empty.
         words: the document's words, for hyphenated-compound evidence.
+        doc_width: the length of the document's longest line (0: unknown).
+            A block without a sentence end at a line end or a lower-case
+            continuation, whose lines stay under 80 % of it, is a stack of
+            title lines (kicker, title, timestamp), never joined.
 
     Returns:
         The block's text.
@@ -619,7 +756,7 @@ def unwrap_lines(lines: list[str], words: "_WordIndex | None" = None) -> str:
         i > 0 and not items[i] and bool(_HYPHEN_END.search(lines[i - 1])) and (lines[i][0].isalpha() or lines[i][0].isdigit())
         for i in range(len(lines))
     ]
-    if not any(hyphenated) and not _is_wrapped(lines, width, items):
+    if not any(hyphenated) and not _is_wrapped(lines, width, items, doc_width):
         return "\n".join(lines)
     pieces: list[list[str]] = [[lines[0]]]
     piece_is_item = [items[0]]
@@ -650,20 +787,35 @@ def _list_items(lines: list[str]) -> list[bool]:
     items: list[bool] = []
     seen_item = False
     width = max(len(line) for line in lines)
+    # (en and em dashes excluded: a wrapped "– Gedankenstrich" can open two lines in a row)
+    bullets = [line[:1] if _LIST_START.match(line) and line[:1] not in "–—" and not line[:1].isalnum() else "" for line in lines]
     for i, line in enumerate(lines):
         if not _LIST_START.match(line) or _MONTH_AFTER_NUMBER.match(line):
             items.append(False)
             continue
         prev = lines[i - 1] if i else ""
-        item = i == 0 or prev.endswith(":") or seen_item or len(prev) + 1 + len(_first_word(line)) <= width
+        # two neighbouring lines opening with the same bullet: a list, even after an
+        # intro without a colon ("Die wichtigsten Änderungen im Überblick"; issue 12)
+        paired = bool(bullets[i]) and i + 1 < len(lines) and bullets[i + 1] == bullets[i]
+        item = i == 0 or prev.endswith(":") or seen_item or paired or len(prev) + 1 + len(_first_word(line)) <= width
         seen_item = seen_item or item
         items.append(item)
     return items
 
 
-def _is_wrapped(lines: list[str], width: int, items: list[bool]) -> bool:
+def _is_wrapped(lines: list[str], width: int, items: list[bool], doc_width: int = 0) -> bool:
     """Is the block hard-wrapped: does some line end mid-sentence where the next word did not fit?"""
     if width < _MIN_WRAP_WIDTH:
+        return False
+    if (
+        doc_width
+        and width < 0.8 * doc_width
+        and not any(_TERMINAL_END.search(line) for line in lines)
+        and not any(line[0].islower() for line in lines[1:])
+    ):
+        # no sentence ends at a line end, no line goes on in lower case, and
+        # the lines stay well short of the document's widest line: a stack of
+        # headline-like lines (kicker, title, timestamp), not a wrapped paragraph
         return False
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
@@ -680,8 +832,12 @@ def _next_word_fits(a: str, b: str, width: int, share: float = 0.9) -> bool:
 
 def _joins(a: str, b: str, width: int, *, item: bool, more: bool) -> bool:
     """Join line ``b`` to line ``a`` in a hard-wrapped block? ``more``: lines follow ``b``."""
-    if item or _DATELINE_START.match(b) or _is_separator_line(a) or _is_separator_line(b):
+    if item or _is_dateline_start(b) or _is_separator_line(a):
         return False
+    if _is_separator_line(b):
+        return _continues_with_numbers(a, b)  # "… mit" + "6:7, 7:5, 3:6.": the sentence goes on
+    if (_is_furniture(a) or _is_furniture(b)) and not _open_clause(a):
+        return False  # "Stand: 08.09.2023 14:32 Uhr", "Anzeige": never glued to a title
     if _TERMINAL_END.search(a):
         if more and a[-1] not in ":;" and len(b) < 0.6 * width and not _TERMINAL_END.search(b):
             return False  # a short line standing alone after a sentence: heading, byline
@@ -691,15 +847,28 @@ def _joins(a: str, b: str, width: int, *, item: bool, more: bool) -> bool:
     return not _next_word_fits(a, b, width, 0.75)
 
 
+def _is_furniture(line: str) -> bool:
+    """A timestamp or boilerplate line of a web copy (:mod:`translate.segment_rules`): always a line of its own."""
+    from translate import segment_rules
+
+    return len(line) <= segment_rules.MAX_BOILERPLATE_CHARS and (
+        segment_rules.is_timestamp(line) or segment_rules.is_boilerplate(line)
+    )
+
+
 def _dehyphenate(a: str, b: str, words: "_WordIndex | None") -> tuple[str, str]:
     """For ``a`` ending in ``-``/``¬`` followed by line ``b``: ``(a without or with its hyphen, joiner)``."""
+    if a.endswith("-¬"):
+        return a[:-1], ""  # Saison-¬ Beilage: a hard hyphen at the line end
+    if a.endswith("¬-"):
+        a = a[:-1]
     head = a[:-1]
     first = _first_word(b)
     m = _FRAGMENT.search(a)
     core = (m.group()[:-1] if m else "").lstrip("\"'„“«»‚‘(")
     letters = "".join(ch for ch in core if ch.isalpha())
     word = first.rstrip(".,;:!?\"'“”»«)")
-    if word in _SUSPENDED or first in _SUSPENDED:
+    if (word in _SUSPENDED or first in _SUSPENDED) and not _compound_ending(core, word):
         if words is not None and core and f"{core}{word}" in words:
             return head, ""  # Hintergr- + und: the word "Hintergrund" is in the text
         return head + "-", " "

@@ -64,6 +64,9 @@ _MAX_PAREN = 300
 _GROUPED_KINDS = frozenset({"body", "list"})
 """Kinds whose consecutive lines in one block form one paragraph (the line breaks stay between sentences)."""
 
+_PASSTHROUGH_KINDS = frozenset({"separator", "boilerplate"})
+"""Kinds whose sentences are copied unchanged (never sent to the model)."""
+
 _MAX_HEADLINE_CHARS = 200
 _MAX_HEADING_CHARS = 100
 _MAX_BYLINE_CHARS = 120
@@ -108,7 +111,7 @@ def segment(text: str) -> tuple[Paragraph, ...]:
         for member in group:
             for start, end in sentence_spans(text, member.start, member.end, protect=member.protect):
                 source = text[start:end]
-                passthrough = unit.kind == "separator" or not _has_alpha(source)
+                passthrough = unit.kind in _PASSTHROUGH_KINDS or not _has_alpha(source)
                 sentences.append(Sentence(id=next_id, source=source, span=(start, end), passthrough=passthrough))
                 next_id += 1
         paragraphs.append(
@@ -154,19 +157,27 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
     out: list[_Unit] = []
     seen_body = False
     first_content = True
+    lines = [text[u.start : u.end] for u in units]
+    # web-copy lines that never count as content: timestamp, boilerplate, separator
+    aside = [_aside_kind(line) for line in lines]
+    kicker = _kicker_index(lines, aside)
     for idx, unit in enumerate(units):
-        line = text[unit.start : unit.end]
+        line = lines[idx]
         kind = "body"
         protect = unit.start
-        if _is_separator(line):
-            kind = "separator"
+        if aside[idx]:
+            kind = aside[idx]
+            out.append(_Unit(unit.start, unit.end, unit.block, kind, protect))
+            continue
+        if idx == kicker:
+            kind = "kicker"
         elif R.BULLET_RE.match(line) or (_is_numbered_item(line) and _numbered_neighbour(text, units, idx)):
             kind = "list"
         elif _is_caption(line):
             kind = "caption"
         elif _is_byline(line):
             kind = "byline"
-        elif first_content and idx + 1 < len(units) and _is_headline(line):
+        elif first_content and any(not a for a in aside[idx + 1 :]) and _is_headline(line):
             kind = "headline"
         else:
             dateline_end = _dateline_end(line, first_body=not seen_body)
@@ -175,12 +186,60 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
                 protect = unit.start + dateline_end
             elif not first_content and _is_heading(line):
                 kind = "heading"
-        if kind != "separator":
+        if kind != "kicker":
             first_content = False
         if kind in ("body", "dateline"):
             seen_body = True
         out.append(_Unit(unit.start, unit.end, unit.block, kind, protect))
     return out
+
+
+def _aside_kind(line: str) -> str:
+    """``separator``, ``boilerplate`` or ``timestamp`` for a line that is not content, else ``""``."""
+    if _is_separator(line):
+        return "separator"
+    if R.is_boilerplate(line):
+        return "boilerplate"
+    if R.is_timestamp(line):
+        return "timestamp"
+    return ""
+
+
+def _kicker_index(lines: list[str], aside: list[str]) -> int:
+    """Index of the kicker line above the title (``Politik`` over ``Merz kündigt …``), or -1.
+
+    A kicker is the first content line when it is short (at most
+    :data:`~translate.segment_rules.MAX_KICKER_WORDS` words and
+    :data:`~translate.segment_rules.MAX_KICKER_CHARS` characters, no final
+    punctuation but an optional colon, no byline or caption) and the next
+    content line (timestamps and boilerplate skipped) is a title: headline-like,
+    of at least three words, longer than the kicker, and followed by more
+    content (issue 17: web copies put the kicker above the title).
+    """
+    content = [i for i, a in enumerate(aside) if not a]
+    if len(content) < 3:
+        return -1
+    first, title = lines[content[0]], lines[content[1]]
+    label = first[:-1] if first.endswith(":") else first
+    if (
+        not label
+        or len(_words(label)) > R.MAX_KICKER_WORDS
+        or len(label) > R.MAX_KICKER_CHARS
+        or _ends_with_terminal(label)
+        or R.BULLET_RE.match(first)
+        or _is_caption(first)
+        or _is_byline(first)
+        or _is_byline(title)
+        or _is_caption(title)
+    ):
+        return -1
+    if R.BULLET_RE.match(title) or _is_numbered_item(title):
+        return -1
+    if not _is_headline(title) or _ends_with_terminal(title, ".!?:;,…") or len(_words(title)) < 3:
+        return -1
+    if len(_words(title)) <= len(_words(label)) and len(title) < len(label) + 10:
+        return -1
+    return content[0]
 
 
 def _has_alpha(s: str) -> bool:
@@ -306,6 +365,9 @@ def _dateline_end(line: str, *, first_body: bool) -> int:
     if m and len(line) > m.end() + 20:
         return m.end()
     if first_body:
+        m = R.CAPS_PERIOD_DATELINE_RE.match(head)
+        if m and len(line) > m.end() + 20:
+            return m.end()
         m = R.PLACE_DASH_RE.match(head)
         if m and len(line) > m.end() + 20:
             return m.end()
@@ -338,6 +400,7 @@ def sentence_spans(text: str, start: int, end: int, *, protect: int = 0) -> list
     scan_pos = start
     has_letter = False
     parens: _ParenIndex | None = None
+    quotes = _QuoteIndex(text, start, start)
     for m in _TERMINAL_RUN.finditer(text, start, end):
         p, q = m.span()
         if q <= protect:
@@ -345,9 +408,15 @@ def sentence_spans(text: str, start: int, end: int, *, protect: int = 0) -> list
         r = q
         while r < end and text[r] in R.CLOSERS:
             r += 1
-        if r >= end or not text[r].isspace():
+        if r >= end:
             continue
-        s = _SPACE_RUN.match(text, r, end).end()  # type: ignore[union-attr]
+        if not text[r].isspace():
+            if r == q and _glued_boundary(text, sent_start, p, q, end):
+                s = q  # "Schweiz.Die": the boundary lies between "." and "D"
+            else:
+                continue
+        else:
+            s = _SPACE_RUN.match(text, r, end).end()  # type: ignore[union-attr]
         if s >= end:
             continue
         if not has_letter:
@@ -362,7 +431,8 @@ def sentence_spans(text: str, start: int, end: int, *, protect: int = 0) -> list
             continue
         if parens is None:
             parens = _ParenIndex(text, start, end)
-        if parens.inside(r):
+            quotes = _QuoteIndex(text, start, end)
+        if parens.inside(r) or quotes.inside(r):
             continue
         spans.append((sent_start, r))
         sent_start = s
@@ -411,6 +481,95 @@ class _ParenIndex:
         return bool(self._open_ends)
 
 
+_GLUED_NEXT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+")
+
+
+_MAX_QUOTE = 500
+"""A quotation with attribution up to this many characters stays one segment
+(``„Wir machen weiter. Aufgeben ist keine Option“, sagte der Trainer.``;
+issue 12). 500 characters is about 125 opus-mt tokens (German averages some
+four characters per SentencePiece token), under the default split limit of
+200 tokens (``split_tokens``), so the translator never has to cut it again."""
+
+_QUOTE_CLOSE = {"„": "“", "»": "«", "«": "»", "\"": "\"", "‚": "‘", "›": "‹"}
+
+
+class _QuoteIndex:
+    """Answers "is offset p inside a quotation followed by an attribution?" for increasing p.
+
+    A quotation is an opening mark and the next matching closing mark
+    (``„…“``, ``»…«``, ``"…"``) at most :data:`_MAX_QUOTE` characters apart,
+    followed by a comma (``…“, sagte er.``): the quote's sentences and the
+    attribution form one segment.
+    """
+
+    __slots__ = ("_pairs", "_i")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        pairs: list[tuple[int, int]] = []
+        k = start
+        while k < end:
+            ch = text[k]
+            close = _QUOTE_CLOSE.get(ch)
+            if close is None or (k > start and text[k - 1].isalnum()):
+                k += 1
+                continue
+            c = text.find(close, k + 1, min(end, k + 1 + _MAX_QUOTE))
+            if c < 0:
+                k += 1
+                continue
+            after = c + 1
+            while after < end and text[after] in R.CLOSERS:
+                after += 1
+            if after < end and text[after] == ",":
+                pairs.append((k, c))
+            k = c + 1
+        self._pairs = pairs
+        self._i = 0
+
+    def inside(self, pos: int) -> bool:
+        """Is a boundary at ``pos`` inside an attributed quotation? ``pos`` must not decrease."""
+        pairs = self._pairs
+        while self._i < len(pairs) and pairs[self._i][1] < pos:
+            self._i += 1
+        return self._i < len(pairs) and pairs[self._i][0] < pos <= pairs[self._i][1]
+
+
+def _glued_boundary(text: str, sent_start: int, p: int, q: int, end: int) -> bool:
+    """A sentence end without a space after the period: ``Schweiz.Die``, ``EuGH.Hingegen`` (issue 17).
+
+    ``text[p:q]`` is a single ``.`` directly followed by a capital letter.
+    It ends a sentence when the word before it has two or more letters and
+    is no known abbreviation (``Dr.Müller``, ``St.Gallen`` stay), the word
+    after it is a capitalised word of two or more letters (not ``z.B.`` or
+    ``U.S.A.``), and the whole token is no domain, address or path
+    (``www.Tagesschau.de``, ``spiegel.De``, ``a/b.Cd``). Digits on either
+    side (``3.5``) never get here: the next character must be a letter.
+    """
+    if q - p != 1:
+        return False
+    m = _GLUED_NEXT.match(text, q, min(end, q + 60))
+    if not m:
+        return False
+    k = m.end()
+    if k < end and not (text[k].isspace() or text[k] in ",;:!?" or text[k] in R.CLOSERS):
+        return False  # Tagesschau.de, Müller-Lüdenscheidt is fine only when glued words end here
+    if m.group().lower() in R.TOP_LEVEL_DOMAINS:
+        return False
+    j = p
+    limit = max(sent_start, p - 60)
+    while j > limit and not text[j - 1].isspace():
+        j -= 1
+    token = text[j:p].lstrip(R.OPENERS)
+    if any(ch in token for ch in "./@:\\") or token.lower().startswith("www"):
+        return False
+    if len(token) < 2 or not token.isalpha():
+        return False
+    return not (
+        token in R.ABBREV_NEVER_FINAL or token in R.ABBREV_FINAL_CAPABLE or token in R.ABBREV_BEFORE_NUMBER
+    )
+
+
 def _is_boundary(text: str, sent_start: int, p: int, q: int, s: int, end: int) -> bool:
     """Decide whether the terminal run ``text[p:q]`` ends a sentence; the next token starts at ``s``."""
     run = text[p:q]
@@ -434,6 +593,12 @@ def _is_boundary(text: str, sent_start: int, p: int, q: int, s: int, end: int) -
             return False
         return True
     nxt = _next_word(text, s, end)
+    # street names before a house number: Hauptstr. 12
+    if len(token) > 4 and token.endswith(R.STREET_SUFFIXES) and token[-4].islower():
+        return not text[s].isdigit() and _is_starter(text, s, nxt)
+    # amounts: 3 Mio. Euro, but 3 Mio. Gewinne gab es keine
+    if token in R.AMOUNT_ABBREVS:
+        return bool(nxt) and nxt.split("-")[0] not in R.MEASURE_NOUNS
     # numbers: ordinals, dates, amounts
     if _NUMBER.fullmatch(token) or _GROUPED_NUMBER.fullmatch(token):
         if text[tok_start] in R.OPENERS:  # "1. Renaissance: numbering inside a quote
@@ -442,12 +607,16 @@ def _is_boundary(text: str, sent_start: int, p: int, q: int, s: int, end: int) -
     # single letters: initials (J. R. R. Tolkien), z. B., u. a., e. V.
     if len(token) == 1 and token.isalpha():
         chain = _letter_chain(text, sent_start, tok_start) + token
+        if chain in R.ABBREV_ENDS_PHRASE:
+            return True
         if chain in R.ABBREV_FINAL_CAPABLE:
             return _is_starter(text, s, nxt)
         if token.isupper() and len(chain) == 1 and _prev_word(text, sent_start, tok_start) in R.LETTER_NOUNS:
             return True
         return False
     chain = _letter_chain(text, sent_start, tok_start)
+    if token in R.ABBREV_ENDS_PHRASE or (chain and (chain + token) in R.ABBREV_ENDS_PHRASE):
+        return True
     if chain and (chain + token) in R.ABBREV_FINAL_CAPABLE:
         return _is_starter(text, s, nxt)
     if chain and (chain + token) in R.ABBREV_NEVER_FINAL:
@@ -461,7 +630,10 @@ def _is_boundary(text: str, sent_start: int, p: int, q: int, s: int, end: int) -
     if "." in token:
         if token in R.ABBREV_NEVER_FINAL:
             return False
-        last = re.split(r"[.\-/]", token)[-1]
+        parts = re.split(r"[.\-/]", token)
+        last = parts[-1]
+        if last in R.TOP_LEVEL_DOMAINS and len(parts[-2]) >= 2:  # orf.at, zdf.de
+            return True
         if last in R.ABBREV_NEVER_FINAL:
             return False
         if last in R.ABBREV_FINAL_CAPABLE:
@@ -490,8 +662,17 @@ def _is_plain_word(token: str) -> bool:
 
 def _number_ends_sentence(text: str, sent_start: int, tok_start: int, token: str, s: int, nxt: str) -> bool:
     """``17.`` followed by a capitalised word: a sentence end or an ordinal?"""
-    if text[s].isdigit():  # 3. 4. 2023, 1. 2. und 3. Platz
+    if nxt in R.CLUB_PREFIXES:  # 1. FC Köln, 1. FSV Mainz 05
         return False
+    if text[s].isdigit():
+        # 3. 4. 2023, 1. 2. und 3. Platz: a date or numbering; "auf 13. 200 Menschen": a sentence end
+        k = s
+        while k < _end_of_token(text, s) and text[k].isdigit():
+            k += 1
+        if (k < len(text) and not text[k].isspace()) or text[s] == "0":  # "77. 000": a broken thousands group
+            return False
+        prev = _prev_word(text, sent_start, tok_start)
+        return not (prev in R.ORDINAL_CONTEXT or prev in R.ORDINAL_LINKS or prev.rstrip(",") in R.WEEKDAYS or prev in R.MONTHS)
     if nxt in R.MONTHS:  # 13. September, 26. Okt.
         return False
     if _is_starter(text, s, nxt):
@@ -511,6 +692,15 @@ def _number_ends_sentence(text: str, sent_start: int, tok_start: int, token: str
     if len(token) <= 3 and nxt in R.ORDINAL_NOUNS:
         return False
     return True
+
+
+def _end_of_token(text: str, s: int) -> int:
+    """Offset after the white-space free token starting at ``s`` (at most 40 characters on)."""
+    k = s
+    limit = min(len(text), s + 40)
+    while k < limit and not text[k].isspace():
+        k += 1
+    return k
 
 
 def _starts_sentence(text: str, s: int, end: int) -> bool:

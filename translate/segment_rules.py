@@ -24,7 +24,7 @@ ABBREV_NEVER_FINAL: frozenset[str] = frozenset(
     vgl Vgl bzw Bzw ca Ca ggf Ggf ggfs sog Sog bspw Bspw insb Insb inkl Inkl exkl zzgl abzgl einschl
     Tel Fax geb gest verh verw gem lt Lt evtl Evtl od resp vs bzgl Bzgl betr Betr entspr zw rd Rd
     mind max min urspr stv stellv Stv Stellv Vors Präs Abg Bgm Gebr Wwe Nachf Kfm kfm ehem Ehem
-    sen jun Bhf Hbf Pl Bd Bde Kap Abb Tab Fn Anm Bsp Hrsg hrsg Jg Jhg Ziff Sp vorm nachm
+    sen jun Pl Bd Bde Kap Abb Tab Fn Anm Bsp Hrsg hrsg Jg Jhg Ziff Sp vorm nachm
     Mo Di Mi Do Sa So Jan Feb Mär Mrz Apr Jun Jul Aug Sep Sept Okt Nov Dez
     allg bes dgl eigtl erg gen hg jew Ltd Bros Verf Verl Ztg Zt zt zit ebd ebda ders
     Abt Abtlg Anh Aufl Ausg Beil Best Bez Bezirksh Dt dt Dtzd Erl Forts Gde Ges gez
@@ -43,6 +43,7 @@ ABBREV_FINAL_CAPABLE: frozenset[str] = frozenset(
     """
     usw etc uvm usf Chr Jh Jhd Jhdt Mio Mrd Tsd Bio Jr Inc Ltd Corp Co Std Min Sek ff
     u.a u.ä o.ä u.v.m u.s.w n.Chr v.Chr e.V a.D i.R Mill Milliard
+    Bhf Hbf ggf Ggf ggfs D.C
     """.split()
 )
 """Abbreviations that also end sentences: split after them only before a
@@ -53,6 +54,49 @@ ABBREV_BEFORE_NUMBER: frozenset[str] = frozenset(
 )
 """Abbreviations that are words too (``Art``): no split when a number follows."""
 
+ABBREV_ENDS_PHRASE: frozenset[str] = frozenset("usw etc uvm usf u.s.w u.v.m e.V D.C".split())
+"""Abbreviations that close an enumeration or a name (``… Wurst usw.``,
+``Heimatverein Gutach e.V.``, ``Washington D.C.``): a following capitalised
+word opens a new sentence even when it is a noun (``usw. Kinder bekamen …``;
+issue 12). Inside a sentence they are followed by a lower-case word or
+punctuation."""
+
+AMOUNT_ABBREVS: frozenset[str] = frozenset("Mio Mrd Tsd Bio Mill Milliard".split())
+"""Amount abbreviations (``3 Mio. Euro``): they end a sentence before a
+capitalised word unless it is a :data:`MEASURE_NOUNS` word."""
+
+MEASURE_NOUNS: frozenset[str] = frozenset(
+    """
+    Euro EUR Dollar USD US-Dollar Franken CHF Pfund Yen Yuan Rubel Kronen Schilling Mark DM Lire Rupien
+    Menschen Einwohner Besucher Zuschauer Nutzer Kunden Mitglieder Fahrgäste Passagiere Stimmen Wähler
+    Arbeitsplätze Jobs Haushalte Fälle Tonnen Liter Barrel Kilometer Quadratkilometer Hektar Kubikmeter
+    Jahre Jahren Stück Exemplare Dosen Downloads Klicks Follower Abonnenten Aufrufe Tiere Bäume Autos
+    Fahrzeuge Wohnungen Beschäftigte Mitarbeiter Mitarbeitende Schüler Studierende Studenten Kinder
+    Flüchtlinge Patienten Infizierte Tote Opfer Dosen Impfdosen Touristen Übernachtungen Gäste
+    """.split()
+)
+"""Nouns counted in millions (``3 Mio. Euro``, ``2 Mio. Menschen``): no
+sentence end between the amount abbreviation and these."""
+
+STREET_SUFFIXES: tuple[str, ...] = ("str", "Str", "pl", "Pl")
+"""Endings of abbreviated street names (``Goethestr.``, ``Marktpl.``): no
+sentence end when a house number follows (``Hauptstr. 12``)."""
+
+CLUB_PREFIXES: frozenset[str] = frozenset(
+    """
+    FC FSV SC SV VfB VfL TSV TSG TuS SpVgg BV BSC FFC SSV KSC SG SpG JSG ESV MSV TV TSC HSV
+    """.split()
+)
+"""Club-name abbreviations after an ordinal (``1. FC Köln``, ``1. FSV Mainz 05``):
+the ordinal is part of the name, never a sentence end."""
+
+TOP_LEVEL_DOMAINS: frozenset[str] = frozenset(
+    """
+    de at ch li lu com org net eu info io biz gov edu int uk fr it es nl be pl cz dk se no fi us tv me
+    """.split()
+)
+"""Top-level domains: ``orf.at.`` ends a sentence like any word (IANA root zone, a common subset)."""
+
 ABBREV_NEVER_FINAL = ABBREV_NEVER_FINAL - ABBREV_FINAL_CAPABLE - (ABBREV_BEFORE_NUMBER - {"Nr", "Fr", "Mo", "Di", "Mi", "Do", "Sa", "So"})
 
 LETTER_NOUNS: frozenset[str] = frozenset(
@@ -60,6 +104,7 @@ LETTER_NOUNS: frozenset[str] = frozenset(
     Gruppe Plan Vitamin Typ Klasse Kategorie Block Halle Terminal Teil Stufe Note Buchstabe Punkt
     Option Variante Modell Version Trakt Haus Gleis Zone Sektor Tribüne Kurve Säule Stufe Level
     Kabine Raum Saal Tor Eingang Ausgang Bahnsteig Flügel Reihe Sitz Pool Topf Liste Serie
+    Anlage Anhang Abschnitt Spalte Zeile Szenario Fall Absatz Ebene Seite Feld Achse Schema
     """.split()
 )
 """Nouns naming a letter-labelled thing: after ``Gruppe A.`` a sentence may end."""
@@ -181,6 +226,10 @@ Matched with ``re.match`` at a paragraph start; the agency must be in :data:`AGE
 CAPS_DATELINE_RE = re.compile(r"[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,3}(?:,[ ][^\n–—]{1,30}?)?[ ][-–—][ ](?=\S)")
 """A dateline without agency in capitals: ``SEOUL – ``."""
 
+CAPS_PERIOD_DATELINE_RE = re.compile(r"[A-ZÄÖÜ]{3,}(?:[ /-][A-ZÄÖÜ]{2,}){0,2}\.[ ](?=[A-ZÄÖÜ„\"»])")
+"""A place in capitals and a period leading the first body paragraph
+(``STUTTGART. Der Landtag …``, regional papers' style; issue 12)."""
+
 PLACE_DASH_RE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?[ ]–[ ](?=[A-ZÄÖÜ„\"»])")
 """``Wien – Die Regierung …`` (DER STANDARD style), only for the first body paragraph."""
 
@@ -207,3 +256,64 @@ NAME_PARTICLES: frozenset[str] = frozenset(
     "mitarbeiter mitarbeiterin reporter reporterin".split()
 )
 """Lower-case words allowed inside a byline name (``Ursula von der Leyen``)."""
+
+# --- news web-copy lines: timestamps, kickers, boilerplate (issue 17) -----------
+
+_MONTH_NAMES = (
+    r"(?:Januar|Jänner|Februar|Feber|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+    r"Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)\.?"
+)
+_DATE = rf"(?:\d{{1,2}}\.[ ]?\d{{1,2}}\.[ ]?(?:\d{{4}}|\d{{2}})|\d{{1,2}}\.[ ]?{_MONTH_NAMES}(?:[ ]\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
+_TIME = r"\d{1,2}[:.]\d{2}(?:[ ]?Uhr)?|\d{1,2}[ ]Uhr"
+_WEEKDAY = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\.?"
+
+TIMESTAMP_RE = re.compile(
+    rf"(?:(?:Stand|Aktualisiert|Zuletzt[ ]aktualisiert|Letzte[ ]Aktualisierung|Veröffentlicht|Erstellt|Publiziert|"
+    rf"Update|Erschienen|Datum)(?:[ ]am)?[ ]?:?[ ]*)?"
+    rf"(?:{_WEEKDAY},?[ ](?:den[ ])?)?"
+    rf"(?:{_DATE}(?:[ ]?[,|·–-]?[ ]?(?:um[ ])?(?:{_TIME}))?|{_TIME}|(?:vor[ ]\d+[ ](?:Minuten|Stunden|Tagen)))"
+    r"(?:[ ]?(?:Uhr|MEZ|MESZ|CET|CEST))?\.?"
+)
+"""A timestamp line of a web copy (matched against the whole line):
+``Stand: 08.09.2023 14:32 Uhr``, ``Aktualisiert am 8. September 2023, 10:15 Uhr``,
+``Montag, 11.09.2023``, ``08.09.2023 | 14:32``. Such a line gets the paragraph
+kind ``timestamp`` and is never joined to the title (issue 17)."""
+
+MAX_TIMESTAMP_CHARS = 80
+
+
+def is_timestamp(line: str) -> bool:
+    """Is ``line`` (stripped) only a timestamp (:data:`TIMESTAMP_RE`)?"""
+    return len(line) <= MAX_TIMESTAMP_CHARS and TIMESTAMP_RE.fullmatch(line) is not None
+
+
+MAX_KICKER_WORDS = 4
+MAX_KICKER_CHARS = 50
+"""A kicker (``Politik``, ``Tourismusattraktion in England``) is at most this
+long: a topical label above the real title, not a headline."""
+
+
+def _load_boilerplate() -> tuple[re.Pattern[str], ...]:
+    from importlib.resources import files
+
+    text = files("translate").joinpath("data/boilerplate_de.txt").read_text(encoding="utf-8")
+    patterns = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            patterns.append(re.compile(line, re.IGNORECASE))
+    return tuple(patterns)
+
+
+BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = _load_boilerplate()
+"""The rules of ``translate/data/boilerplate_de.txt`` (whole-line, case-insensitive)."""
+
+MAX_BOILERPLATE_CHARS = 240
+"""Only lines up to this long are ever boilerplate (``Lesen Sie auch: …`` with its teaser title)."""
+
+
+def is_boilerplate(line: str) -> bool:
+    """Does ``line`` (stripped) match a boilerplate rule as a whole (``Anzeige``, ``Zur Startseite``)?"""
+    if len(line) > MAX_BOILERPLATE_CHARS:
+        return False
+    return any(p.fullmatch(line) for p in BOILERPLATE_PATTERNS)

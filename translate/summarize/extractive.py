@@ -53,6 +53,11 @@ CANDIDATE_KINDS: frozenset[str] = frozenset({"body", "list", "dateline"})
 title), heading, byline, caption and separator paragraphs never do; a
 dateline-only fragment (``SEOUL (Reuters) –``) fails the length rule."""
 
+NEVER_KINDS: frozenset[str] = frozenset({"boilerplate", "kicker", "timestamp"})
+"""Paragraph kinds never used by the brief, in relaxed mode too: web-page
+furniture (``Anzeige``, ``Lesen Sie auch: …``; issue 17), the kicker and the
+timestamp line."""
+
 MIN_WORDS = 6
 """A bullet candidate has at least this many words (drops fragments, bylines,
 credits such as ``KCNA via Reuters``). Relaxed to :data:`MIN_WORDS_RELAXED`
@@ -129,15 +134,15 @@ def candidate_sentences(doc: Document, *, relaxed: bool = False) -> list[Sentenc
     Strict rules: the paragraph kind is in :data:`CANDIDATE_KINDS`; the sentence
     is translated, not pass-through, has no flag in :data:`BAD_FLAGS`, has at
     least :data:`MIN_WORDS` words and does not start like a credit (``©``).
-    Relaxed rules (``relaxed=True``): any paragraph but headline, byline,
-    caption and separator; at least :data:`MIN_WORDS_RELAXED` words; flags
+    Relaxed rules (``relaxed=True``): heading paragraphs too (never
+    :data:`NEVER_KINDS`); at least :data:`MIN_WORDS_RELAXED` words; flags
     allowed (pass-through still excluded).
     """
     kinds = CANDIDATE_KINDS | ({"heading"} if relaxed else frozenset())
     min_words = MIN_WORDS_RELAXED if relaxed else MIN_WORDS
     out: list[Sentence] = []
     for paragraph in doc.paragraphs:
-        if paragraph.kind not in kinds:
+        if paragraph.kind not in kinds or paragraph.kind in NEVER_KINDS:
             continue
         for s in paragraph.sentences:
             target = (s.target or "").strip()
