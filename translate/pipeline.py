@@ -29,18 +29,21 @@ def document_name(path: str | os.PathLike[str] | None) -> str:
     """The output stem for an input path.
 
     ``putin-kim.de.txt`` → ``putin-kim``; ``article.txt`` → ``article``;
-    ``notes.md`` → ``notes``; stdin (``-`` or ``None``) → ``stdin``.
+    ``notes.md`` → ``notes``; stdin (``-`` or ``None``) → ``stdin``; leading
+    dots are dropped (``.hidden.txt`` → ``hidden``) and a name that leaves
+    nothing (``.txt``, ``..txt``, ``...txt``) → ``document``.
     """
     if path is None or str(path) == "-":
         return "stdin"
     name = Path(path).name
     for suffix in _STRIP_SUFFIXES:
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
+        if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
-    if name.lower().endswith(".de") and len(name) > 3:
+    if name.lower().endswith(".de"):
         name = name[:-3]
-    return name or "document"
+    # ".txt", "..txt", "...txt" leave nothing, "." or "..": never a hidden output or a folder name (issue 12)
+    return name.lstrip(".").strip() or "document"
 
 
 _OPTION_NAMES = {
@@ -238,15 +241,18 @@ class Pipeline:
 
         return summarize_document(doc, self.summarizer, self.summarizer_config.sentences)
 
-    def write(self, doc: Document, out_dir: str | os.PathLike[str], *, stem: str | None = None) -> list[Path]:
+    def write(self, doc: Document, out_dir: str | os.PathLike[str], *, stem: str | None = None, force: bool = False) -> list[Path]:
         """Write the configured formats for ``doc`` into ``out_dir`` atomically.
 
+        ``force`` also replaces existing files dewire did not write (see :mod:`translate.ownership`).
+
         Raises:
+            ForeignFileError: an output exists that dewire did not write (nothing replaced).
             OutputError: a file cannot be written.
         """
         from translate.writers import write_outputs
 
-        return write_outputs(doc, Path(out_dir), self.options.formats, stem=stem)
+        return write_outputs(doc, Path(out_dir), self.options.formats, stem=stem, force=force)
 
     def finish(self, doc: Document) -> Document:
         """Fill the reproducibility metadata (version, settings, signature, total time)."""
