@@ -1,6 +1,9 @@
-"""The batch progress display: a rich progress bar, warning lines and the final table on stderr.
+"""What the CLI shows while it works: progress bars, warning lines, tables (rich, on stderr).
 
-It consumes the library's events (:mod:`translate.events`); the library itself never prints.
+The library never prints; it emits events (:mod:`translate.events`) and
+returns results. The classes here turn those into a terminal display, for
+``dewire`` only. Imported lazily by :mod:`translate.cli` (rich is light, but
+``dewire --help`` needs none of it).
 """
 
 from __future__ import annotations
@@ -9,14 +12,19 @@ import time
 from typing import Any
 
 from translate.batch.report import STATUS_DONE, STATUS_FAILED, STATUS_SKIPPED, BatchItem, BatchReport
-from translate.batch.work import one_line as _one_line
 from translate.events import BatchStarted, Event, ItemSettled, ModelsReady, Notice, SentencesTranslated
 
 
-class BatchDisplay:
-    """Progress bar, warnings and the final table on a rich console (stderr).
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
-    With ``quiet`` only warnings and failures are printed.
+
+class BatchDisplay:
+    """Batch mode's progress bar, per-file warnings and failures, and the final table on a rich console (stderr).
+
+    Use it as the ``events`` callback of :func:`translate.batch.translate_folder`
+    inside a ``with`` block, then call :meth:`summary` with the report. With
+    ``quiet`` only warnings and failures are printed.
     """
 
     def __init__(self, console: Any = None, quiet: bool = False) -> None:
