@@ -311,17 +311,20 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
             raise UsageError("-o - (stdout) works with a single file, not a folder")
         from translate.batch import translate_folder
+        from translate.cli_display import BatchDisplay
 
-        report = translate_folder(
-            source,
-            out_dir,
-            config=config,
-            options=options,
-            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
-            force=args.force,
-            jobs=args.jobs,
-            quiet=args.quiet,
-        )
+        with BatchDisplay(quiet=args.quiet) as display:
+            report = translate_folder(
+                source,
+                out_dir,
+                config=config,
+                options=options,
+                patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
+                force=args.force,
+                jobs=args.jobs,
+                events=display,
+            )
+        display.summary(report)
         return EXIT_OK if report.ok else EXIT_PARTIAL
 
     from translate.pipeline import Pipeline, document_name

@@ -166,6 +166,16 @@ class Pipeline:
         return self._translator is not None
 
     @property
+    def loaded_translator(self) -> object | None:
+        """The translator if it exists already (injected or loaded), else ``None``; loads nothing."""
+        return self._translator
+
+    @property
+    def loaded_summarizer(self) -> object | None:
+        """The summarizer if it exists already (injected or loaded), else ``None``; loads nothing."""
+        return self._summarizer
+
+    @property
     def translator(self):  # -> Translator
         """The translator, loaded on first access.
 
