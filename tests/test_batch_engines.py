@@ -37,7 +37,7 @@ def _tree(out: Path) -> dict[str, bytes]:
     """Every output file under ``out`` (manifest and digest aside), timing line of reports masked."""
     files = {}
     for path in sorted(out.rglob("*")):
-        if not path.is_file() or path.name in (MANIFEST_NAME, "index.html"):
+        if not path.is_file() or path.name in (MANIFEST_NAME, "index.html", ".dewire-owned.jsonl"):
             continue
         data = path.read_bytes()
         if path.name.endswith(".report.html"):

@@ -28,7 +28,7 @@ from translate.pipeline import document_name
 from translate.reading import read_source, too_big_message
 from translate.terminal import printable
 from translate.writers import check_output_folder, write_outputs
-from translate.writers.atomic import StagedFiles, atomic_write_text
+from translate.writers.atomic import atomic_write_text
 
 REPO = Path(__file__).resolve().parent.parent
 posix_only = pytest.mark.skipif(os.name != "posix", reason="flock, FIFOs and device nodes need POSIX")

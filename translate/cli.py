@@ -259,6 +259,7 @@ def _options(args: argparse.Namespace):
         use_cache=not args.no_cache,
         max_bytes=max_bytes or None,
         strict_language=getattr(args, "strict_language", False),
+        overwrite=bool(getattr(args, "force", False)),
     )
 
 
@@ -297,7 +298,6 @@ def _is_folder_input(source: str) -> bool:
 # -- translate ------------------------------------------------------------
 def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.config import load_config
-    from translate.errors import InputError, OutputError
 
     config = load_config(args.config)
     options = _options(args)
@@ -374,6 +374,8 @@ def _progress_bar(label: str, total: int, *, quiet: bool) -> Iterator[Callable[[
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+    from translate.terminal import printable
+
     with Progress(
         TextColumn("[bold]Translating[/] {task.description}"),
         BarColumn(),
@@ -385,7 +387,7 @@ def _progress_bar(label: str, total: int, *, quiet: bool) -> Iterator[Callable[[
         console=Console(stderr=True),
         transient=False,
     ) as progress:
-        task = progress.add_task(escape(label), total=total)
+        task = progress.add_task(escape(printable(label)), total=total)
         yield lambda n: progress.advance(task, n)
 
 

@@ -19,6 +19,16 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _shown(text: object) -> str:
+    """``text`` for the console: control characters, bidi overrides and newlines escaped (file names are
+    data: issue 12), then rich markup escaped."""
+    from rich.markup import escape
+
+    from translate.terminal import printable
+
+    return escape(printable(str(text)))
+
+
 class BatchDisplay:
     """Batch mode's progress bar, per-file warnings and failures, and the final table on a rich console (stderr).
 
@@ -96,18 +106,14 @@ class BatchDisplay:
         self._refresh(0)
 
     def item(self, item: BatchItem) -> None:
-        from rich.markup import escape
-
         for warning in item.warnings if item.status == STATUS_DONE else ():
-            self.console.print(f"[yellow]warning:[/] {escape(item.relative)}: {escape(_one_line(warning))}", highlight=False, soft_wrap=True)
+            self.console.print(f"[yellow]warning:[/] {_shown(item.relative)}: {_shown(_one_line(warning))}", highlight=False, soft_wrap=True)
         if item.status == STATUS_FAILED:
-            self.console.print(f"[red]failed:[/] {escape(item.relative)}: {escape(item.reason or '')}", highlight=False, soft_wrap=True)
+            self.console.print(f"[red]failed:[/] {_shown(item.relative)}: {_shown(item.reason or '')}", highlight=False, soft_wrap=True)
         self._refresh(1)
 
     def note(self, text: str) -> None:
-        from rich.markup import escape
-
-        self.console.print(f"[yellow]warning:[/] {escape(text)}", highlight=False, soft_wrap=True)
+        self.console.print(f"[yellow]warning:[/] {_shown(text)}", highlight=False, soft_wrap=True)
 
     def _refresh(self, advance: int) -> None:
         if self._progress is None:
@@ -120,10 +126,9 @@ class BatchDisplay:
     def summary(self, report: BatchReport) -> None:
         if self.quiet:
             return
-        from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title=f"dewire batch: {report.out_dir}", show_lines=False)
+        table = Table(title=f"dewire batch: {_shown(report.out_dir)}", show_lines=False)
         table.add_column("file", overflow="fold")
         table.add_column("sentences", justify="right")
         table.add_column("flags", justify="right")
@@ -132,7 +137,7 @@ class BatchDisplay:
         style = {STATUS_DONE: "green", STATUS_SKIPPED: "dim", STATUS_FAILED: "red"}
         for item in report.items:
             table.add_row(
-                escape(item.relative),
+                _shown(item.relative),
                 str(item.sentences) if item.sentences else "–",
                 str(item.flags) if item.status != STATUS_FAILED else "–",
                 f"{item.seconds:.2f}" if item.status != STATUS_SKIPPED else "–",  # (its time is the earlier run's)
@@ -143,7 +148,7 @@ class BatchDisplay:
         if failed:
             self.console.print(f"[red bold]{len(failed)} file(s) failed:[/]")
             for item in failed:
-                self.console.print(f"  {escape(item.relative)}: {escape(item.reason or '')}", highlight=False, soft_wrap=True)
+                self.console.print(f"  {_shown(item.relative)}: {_shown(item.reason or '')}", highlight=False, soft_wrap=True)
         rate = report.sentences / report.seconds if report.seconds else 0.0
         line = (
             f"{report.count(STATUS_DONE)} translated, {report.count(STATUS_SKIPPED)} skipped, "
@@ -151,5 +156,5 @@ class BatchDisplay:
         )
         self.console.print(line, highlight=False)
         if report.index is not None:
-            self.console.print(f"digest: {escape(str(report.index))}", highlight=False)
+            self.console.print(f"digest: {_shown(str(report.index))}", highlight=False)
 

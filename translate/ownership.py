@@ -43,7 +43,7 @@ import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 try:  # POSIX
     import fcntl
@@ -367,6 +367,78 @@ def is_owned(path: Path | str) -> bool:
         return False
 
 
+def recorded_names(folder: Path | str) -> frozenset[str]:
+    """The names the ownership record of ``folder`` lists as written by dewire (empty without a record).
+
+    Cheaper than :func:`is_owned` (no hashing): enough to keep dewire's own
+    outputs from being taken as inputs, never enough to replace a file.
+    """
+    folder = Path(folder)
+    try:
+        if not (folder / RECORD_NAME).is_file():
+            return frozenset()
+        with locked(folder) as record:
+            return frozenset(record._state.files)
+    except OSError:
+        return frozenset()
+
+
+RUN_LOCK_NAME = ".dewire-run.lock"
+"""Lock file a batch run holds in its output folder for the whole run (removed when it ends)."""
+
+
+@contextlib.contextmanager
+def run_lock(folder: Path | str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold ``folder/.dewire-run.lock`` exclusively for a ``with`` block: one dewire run per output folder.
+
+    A second run into the same folder waits until the first has finished
+    (after calling ``on_wait`` with a description of the holder, e.g.
+    ``"pid 4242"``), then goes on with the manifest the first one left. An
+    interrupt (Ctrl-C, SIGTERM) while waiting raises ``KeyboardInterrupt``.
+    The lock file is removed on release; a waiter that wakes on a removed or
+    replaced lock file retries on the new one, so exactly one run holds it.
+
+    Raises:
+        OSError: the lock file cannot be created (the caller reports it).
+    """
+    path = Path(folder) / RUN_LOCK_NAME
+    if fcntl is None:  # pragma: no cover - no flock: no exclusion
+        yield
+        return
+    told = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not told and on_wait is not None:
+                    holder = os.pread(fd, 200, 0).decode("ascii", "replace").strip()
+                    on_wait(holder or "another process")
+                    told = True
+                _flock(fd)
+            st_fd = os.fstat(fd)
+            try:
+                st_path = os.stat(path)
+            except FileNotFoundError:
+                st_path = None
+            if st_path is None or (st_path.st_dev, st_path.st_ino) != (st_fd.st_dev, st_fd.st_ino):
+                os.close(fd)  # its holder removed it on release: lock the current one
+                continue
+        except BaseException:
+            os.close(fd)
+            raise
+        break
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}".encode("ascii"), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
 def remove_stale_temporaries(folder: Path | str) -> list[str]:
     """Delete the temporaries a killed dewire run left in ``folder`` (never anything else).
 
@@ -395,8 +467,11 @@ __all__ = [
     "TMP_SUFFIX",
     "is_owned",
     "is_temporary_name",
+    "RUN_LOCK_NAME",
     "lock_temporary",
     "locked",
+    "recorded_names",
     "remove_stale_temporaries",
+    "run_lock",
     "sha256_file",
 ]

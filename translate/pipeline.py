@@ -76,6 +76,8 @@ class Options:
         use_cache: use the persistent translation cache.
         max_bytes: largest input accepted, in bytes (``None`` = no limit).
         strict_language: raise :class:`LanguageError` if the input is not German.
+        overwrite: replace existing output files that dewire did not write
+            (``--force``; default: such a file is refused, see :mod:`translate.ownership`).
     """
 
     model: str | None = None
@@ -90,6 +92,7 @@ class Options:
     use_cache: bool = True
     max_bytes: int | None = 50_000_000
     strict_language: bool = False
+    overwrite: bool = False
 
 
 @dataclass(slots=True)
@@ -254,7 +257,8 @@ class Pipeline:
     def write(self, doc: Document, out_dir: str | os.PathLike[str], *, stem: str | None = None, force: bool = False) -> list[Path]:
         """Write the configured formats for ``doc`` into ``out_dir`` atomically.
 
-        ``force`` also replaces existing files dewire did not write (see :mod:`translate.ownership`).
+        ``force`` (or ``options.overwrite``) also replaces existing files dewire did not write
+        (see :mod:`translate.ownership`).
 
         Raises:
             ForeignFileError: an output exists that dewire did not write (nothing replaced).
@@ -262,7 +266,7 @@ class Pipeline:
         """
         from translate.writers import write_outputs
 
-        return write_outputs(doc, Path(out_dir), self.options.formats, stem=stem, force=force)
+        return write_outputs(doc, Path(out_dir), self.options.formats, stem=stem, force=force or self.options.overwrite)
 
     def finish(self, doc: Document) -> Document:
         """Fill the reproducibility metadata (version, settings, signature, total time)."""

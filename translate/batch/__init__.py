@@ -24,8 +24,8 @@ engine. Progress and warnings go to the ``events`` callback
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
-import re
 import signal
 import threading
 import time
@@ -46,20 +46,21 @@ from translate.batch.work import (
     PipelineSpec,
     WorkItem,
     count_flags,
+    failed,
     run_group,
     sha256_file,
 )
+from translate import ownership
 from translate.config import Config
 from translate.errors import InputError, ModelLoadError, ModelNotFoundError, OutputError
 from translate.events import BatchStarted, EventFn, GroupCommitted, ItemSettled, Notice
 from translate.mt.memory import is_out_of_memory
 from translate.pipeline import Options, Pipeline
+from translate.terminal import printable
 
 DEFAULT_OUT = "dewire-out"
 """Output folder used when ``out_dir`` is ``None`` (relative to the current directory, as in the CLI)."""
 
-_STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-"""Temporary files of :func:`translate.writers.atomic.atomic_write_text` (``.NAME.XXXXXXXX.tmp``, from ``mkstemp``)."""
 
 
 def translate_folder(
@@ -109,8 +110,16 @@ def translate_folder(
     Returns:
         :class:`BatchReport`; ``ok`` is ``False`` when any file failed.
 
+    One run at a time writes into OUT: a second run (another process)
+    waits for the first to finish, with an ``output-busy`` :class:`Notice`,
+    then resumes from the manifest it left. A file whose output would replace
+    an existing file dewire did not write (a human ``NAME.en.txt`` beside
+    ``NAME.de.txt`` in place) fails with that reason, before any work, unless
+    ``force``; ``force`` also redoes finished files.
+
     Raises:
-        InputError: ``source`` is not a folder.
+        InputError: ``source`` is not a folder, or no file in it matches
+            ``patterns`` (nothing to translate: exit 66).
         OutputError: OUT or its manifest cannot be written.
         ModelNotFoundError, ModelLoadError, ConfigError: a model cannot be
             loaded (checked once, before the first file is translated).
@@ -130,12 +139,36 @@ def translate_folder(
 
     del quiet  # the library never prints
     events = events or _ignore
+    if force and not pipeline.options.overwrite:  # --force also replaces output files dewire did not write
+        pipeline.options = dataclasses.replace(pipeline.options, overwrite=True)
 
-    discovery = discover(source_path, out_path, patterns)
-    manifest = Manifest.load(out_path / MANIFEST_NAME)
+    lock = _output_lock(out_path, events)
+    lock.__enter__()  # one run per OUT: a second one waits here (released in the finally below)
+    try:
+        discovery = discover(source_path, out_path, patterns)
+        if not discovery.files:
+            shown = printable(os.fspath(source_path))
+            raise InputError(
+                f"{shown}: no file matches {' or '.join(repr(p) for p in patterns) or repr('*.txt')}"
+                + (f" ({len(discovery.ignored)} ignored)" if discovery.ignored else "")
+                + " — nothing to translate (choose files with --glob)"
+            )
+    except BaseException:
+        lock.__exit__(None, None, None)
+        if created_out:
+            with contextlib.suppress(OSError):
+                out_path.rmdir()
+        raise
+    manifest = Manifest.load(out_path / MANIFEST_NAME)  # under the lock: the previous run's entries are all there
+    if not manifest.signed and not force and not ownership.is_owned(manifest.path):
+        lock.__exit__(None, None, None)
+        from translate.errors import ForeignFileError
+        from translate.writers.atomic import foreign_message
+
+        raise ForeignFileError(f"{foreign_message(manifest.path)}; it is not a dewire manifest ({manifest.warning})")
     key = settings_key(pipeline)
     manifest.settings = {key: settings_detail(pipeline)}
-    _remove_stale_temporaries(out_path)
+    _remove_stale_temporaries(out_path, discovery)
 
     report = BatchReport(ok=True, out_dir=out_path, jobs=max(1, int(jobs)))
     items: dict[str, BatchItem] = {}
@@ -171,6 +204,12 @@ def translate_folder(
                 entry = None if force or item.sha256 is None else manifest.done_entry(item, key, out_path)
                 if entry is not None:
                     settle(_skipped_item(file, entry, out_path))
+                elif (foreign := _foreign_output(out_path, item, pipeline)) is not None:
+                    # refused before any work: an output would replace a file dewire did not write
+                    outcome = failed(item, foreign, sha256=item.sha256)
+                    outcomes[outcome.relative] = outcome
+                    manifest.record(item, outcome, key)
+                    settle(BatchItem.of(file.path, outcome, out_path))
                 else:
                     todo.append(item)
             todo_by_name = {item.relative: item for item in todo}
@@ -191,6 +230,7 @@ def translate_folder(
         finally:
             if model_missing:
                 # Nothing was translated: leave no manifest or digest behind (and no new empty folder).
+                lock.__exit__(None, None, None)  # removes the lock file, so that the folder is empty
                 if created_out:
                     with contextlib.suppress(OSError):
                         out_path.rmdir()
@@ -201,7 +241,12 @@ def translate_folder(
                 settled = [items[f.relative] for f in discovery.files if f.relative in items]
                 settled.extend(BatchItem(path=i.path, relative=i.relative, status=STATUS_SKIPPED, reason=i.reason) for i in discovery.ignored)
                 report.items = sorted(settled, key=lambda item: item.relative)
-                report.index = write_digest(out_path, discovery, manifest, outcomes)
+                report.index = write_digest(out_path, discovery, manifest, outcomes, force=force)
+                if report.index is None and (out_path / INDEX_NAME).exists() and not ownership.is_owned(out_path / INDEX_NAME):
+                    from translate.writers.atomic import foreign_message
+
+                    events(Notice("digest-not-written", foreign_message(out_path / INDEX_NAME)))
+                lock.__exit__(None, None, None)
         report.ok = report.count(STATUS_FAILED) == 0
         report.seconds = time.perf_counter() - started
     return report
@@ -277,14 +322,58 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _remove_stale_temporaries(out_dir: Path) -> None:
-    """Delete ``.NAME.XXXXXXXX.tmp`` files a killed run's atomic writes left in OUT (never anything else)."""
-    for folder, dirnames, filenames in os.walk(out_dir):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if _STALE_TMP.match(name):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, name))
+def _remove_stale_temporaries(out_dir: Path, discovery: Discovery) -> None:
+    """Delete the temporaries a killed dewire run left in OUT and in the output folders of this run's files.
+
+    Only files that are provably dewire's and whose writer is gone
+    (:func:`translate.ownership.remove_stale_temporaries`: the
+    ``.dewire-XXXXXXXX.tmp`` name, recorded in that folder's ownership record,
+    and locked by no live process) — never a user's ``.kapitel3.20240101.tmp``,
+    never another live run's, never in a folder that holds no record.
+    """
+    folders = {out_dir} | {out_dir.joinpath(*f.out_parent.split("/")) for f in discovery.files if f.out_parent != "."}
+    for folder in sorted(folders):
+        ownership.remove_stale_temporaries(folder)
+
+
+class _output_lock:
+    """:func:`translate.ownership.run_lock` on OUT, reporting a wait as a :class:`Notice` (enter/exit once each)."""
+
+    def __init__(self, out_dir: Path, events: EventFn) -> None:
+        def on_wait(holder: str) -> None:
+            events(Notice("output-busy", f"another dewire run ({holder}) is writing into this folder; waiting for it to finish", printable(os.fspath(out_dir))))
+
+        self._context = ownership.run_lock(out_dir, on_wait)
+        self._held = False
+
+    def __enter__(self) -> None:
+        try:
+            self._context.__enter__()
+        except OSError as err:
+            raise OutputError(f"cannot lock output folder: {err.strerror or err}") from err
+        self._held = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._held:
+            self._held = False
+            self._context.__exit__(None, None, None)
+
+
+def _foreign_output(out_dir: Path, item: WorkItem, pipeline: Pipeline) -> str | None:
+    """Why ``item`` must not be written (an output exists that dewire did not write), or ``None``."""
+    from translate.errors import ForeignFileError
+    from translate.writers import output_paths
+    from translate.writers.atomic import check_destination
+
+    folder = out_dir if item.out_parent == "." else out_dir.joinpath(*item.out_parent.split("/"))
+    try:
+        for path in output_paths(folder, item.stem, pipeline.options.formats):
+            check_destination(path, force=pipeline.options.overwrite)
+    except ForeignFileError as err:
+        return str(err)
+    except OutputError:
+        return None  # reported when the file is written
+    return None
 
 
 __all__ = [

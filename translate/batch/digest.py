@@ -14,7 +14,9 @@ INDEX_NAME = "index.html"
 """File name of the digest page inside OUT."""
 
 
-def write_digest(out_dir: Path, discovery: Discovery, manifest: Manifest, outcomes: Mapping[str, Outcome]) -> Path | None:
+def write_digest(
+    out_dir: Path, discovery: Discovery, manifest: Manifest, outcomes: Mapping[str, Outcome], *, force: bool = False
+) -> Path | None:
     """Write ``OUT/index.html`` for the files of this run.
 
     A file failed in this run shows its reason; a file done now or earlier
@@ -54,6 +56,6 @@ def write_digest(out_dir: Path, discovery: Discovery, manifest: Manifest, outcom
     for ignored in discovery.ignored:
         entries.append(IndexEntry(name=ignored.relative, status=STATUS_SKIPPED, reason=ignored.reason))
     try:
-        return write_index(out_dir / INDEX_NAME, entries)
+        return write_index(out_dir / INDEX_NAME, entries, force=force)
     except OutputError:
         return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from translate import ownership
 from translate.errors import InputError
 from translate.pipeline import document_name
 
@@ -140,7 +141,9 @@ def discover(
     Unreadable folders are ignored with their reason. When OUT is DIR itself
     (or DIR lies inside OUT), files in OUT whose names end in a dewire output
     suffix (``.en.txt``, ``.brief.md`` …, :data:`translate.writers.SUFFIXES`)
-    are dewire's own outputs and are not taken as inputs.
+    are dewire's own outputs and are not taken as inputs, nor is any file
+    OUT's ownership record lists (:mod:`translate.ownership`: reports, the
+    digest ``index.html``, whatever ``--glob`` says) or ``OUT/index.html``.
 
     Output names mirror the relative path, each component passed through
     :func:`safe_component`; the stem is :func:`translate.pipeline.document_name`
@@ -184,6 +187,9 @@ def discover(
             continue
         subfolders: list[tuple[Path, tuple[str, ...]]] = []
         in_out = out_real is not None and is_within(folder.resolve(), out_real)
+        # Files dewire wrote here (its ownership record) are never inputs, whatever --glob says (issue 12).
+        written = ownership.recorded_names(folder) if in_out else frozenset()
+        at_out_root = in_out and folder.resolve() == out_real
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -202,8 +208,8 @@ def discover(
                 continue
             if not _matches(name, relative, patterns):
                 continue
-            if in_out and name.lower().endswith(output_suffixes):
-                continue  # dewire's own output (OUT is DIR, or DIR lies inside OUT)
+            if in_out and (name.lower().endswith(output_suffixes) or name in written or (at_out_root and name == "index.html")):
+                continue  # dewire's own output or digest (OUT is DIR, or DIR lies inside OUT)
             if is_link:
                 try:
                     target = path.resolve(strict=True)

@@ -209,6 +209,10 @@ class Manifest:
         files: relative input path → :class:`ManifestEntry`.
         settings: settings key → :func:`settings_detail` of this run.
         warning: why an existing manifest was ignored, or ``None``.
+        signed: ``False`` when a file exists at :attr:`path` without dewire's
+            signature (unreadable, not JSON, no ``"format":
+            "dewire-batch-manifest"``): dewire cannot prove it wrote it
+            (issue 12), so the driver refuses to replace it without ``force``.
     """
 
     def __init__(self, path: Path, files: dict[str, ManifestEntry] | None = None) -> None:
@@ -216,6 +220,7 @@ class Manifest:
         self.files: dict[str, ManifestEntry] = files or {}
         self.settings: dict[str, Any] = {}
         self.warning: str | None = None
+        self.signed = True
 
     @classmethod
     def load(cls, path: Path) -> "Manifest":
@@ -225,13 +230,15 @@ class Manifest:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return manifest
-        except OSError as err:
-            manifest.warning = f"cannot read {path} ({err.strerror or err}): every file is redone"
+        except (OSError, UnicodeDecodeError) as err:
+            manifest.warning = f"cannot read {path} ({getattr(err, 'strerror', None) or err}): every file is redone"
+            manifest.signed = False
             return manifest
         try:
             data = json.loads(raw)
         except ValueError:
             manifest.warning = f"{path} is not valid JSON: every file is redone"
+            manifest.signed = False
             return manifest
         if (
             not isinstance(data, dict)
@@ -240,6 +247,7 @@ class Manifest:
             or not isinstance(data.get("files"), dict)
         ):
             manifest.warning = f"{path} is not a dewire manifest of version {MANIFEST_VERSION}: every file is redone"
+            manifest.signed = isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT
             return manifest
         for key, value in data["files"].items():
             entry = ManifestEntry.from_json(value)
@@ -267,7 +275,8 @@ class Manifest:
         return entry
 
     def save(self) -> None:
-        """Write the manifest atomically.
+        """Write the manifest atomically (replacing the file at :attr:`path`: the driver has checked,
+        before the run, that it is dewire's — signed or recorded — or that ``force`` was given).
 
         Raises:
             OutputError: it cannot be written.
@@ -282,4 +291,4 @@ class Manifest:
             "settings": self.settings,
             "files": {key: entry.to_json() for key, entry in sorted(self.files.items())},
         }
-        atomic_write_text(self.path, json.dumps(data, ensure_ascii=True, indent=1) + "\n")
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=True, indent=1) + "\n", force=True)
