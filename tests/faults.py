@@ -98,3 +98,10 @@ class WriteFault:
         with pytest.MonkeyPatch.context() as patch:
             self.install(patch)
             yield
+
+
+def listing(folder: Any) -> list[str]:
+    """Sorted names in ``folder``, less dewire's ownership record (``.dewire-owned.jsonl``, see translate/ownership.py)."""
+    from translate.ownership import RECORD_NAME
+
+    return sorted(name for name in os.listdir(folder) if name != RECORD_NAME)

@@ -48,7 +48,7 @@ from translate.writers import FORMATS
 from translate.writers import atomic as atomic_module
 from translate.writers.tmx import strip_xml_illegal
 from translate.writers.tsv import unescape
-from tests.faults import WriteFault
+from tests.faults import WriteFault, listing
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ FRENCH = (
 )
 
 ALL_FORMATS = tuple(FORMATS)
-EXIT = {"ok": 0, "input": 2, "output": 3, "config": 4, "model": 5, "language": 6}
+EXIT = {"ok": 0, "usage": 2, "input": 66, "output": 3, "config": 4, "model": 5, "language": 6}
 
 
 # ---------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def run_process(*args: str | bytes | os.PathLike[str], echo: bool = False, env: 
 
 
 def output_names(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir()) if out.exists() else []
+    return listing(out) if out.exists() else []
 
 
 # ---------------------------------------------------------------------------
@@ -540,7 +540,7 @@ def test_stdin_is_read_only_up_to_the_limit(dewire, monkeypatch: pytest.MonkeyPa
     pipe = _EndlessStdin(2_000_000)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(pipe)))
     run = dewire("segment", "-", "--max-bytes", "1000")
-    assert_one_error(run, EXIT["input"], "<stdin>", "over the 1 kB limit")
+    assert_one_error(run, EXIT["input"], "<stdin>", "larger than the 1 kB limit")
     assert pipe.consumed <= 1000 + 64 * 1024
 
 
@@ -666,7 +666,7 @@ def test_non_utf8_file_name(tmp_path: Path, config) -> None:
     run = run_process("translate", source, "-o", out, "-q", echo=True)
     assert run.code == 0, run.err
     assert_clean_stderr(run)
-    assert sorted(os.listdir(os.fsencode(out))) == sorted(
+    assert sorted(n for n in os.listdir(os.fsencode(out)) if n != b".dewire-owned.jsonl") == sorted(
         b"caf\xe9 \xff" + s.encode() for s in (".report.html", ".aligned.jsonl", ".en.txt", ".brief.md", ".brief.json")
     )
     assert read_document(os.fsdecode(source)).name == "caf\udce9 \udcff"
@@ -721,7 +721,7 @@ def test_output_under_a_regular_file(tmp_path: Path, dewire) -> None:
     blocker = tmp_path / "somefile.txt"
     blocker.write_text("bleibt")
     run = dewire("translate", _article(tmp_path), "-o", blocker / "out", "-q")
-    assert_one_error(run, EXIT["output"], "somefile.txt/out", "Not a directory")
+    assert_one_error(run, EXIT["output"], "somefile.txt/out", "is not a folder")
     assert blocker.read_text() == "bleibt"
 
 
@@ -734,7 +734,7 @@ def test_output_folder_not_writable(tmp_path: Path, dewire, monkeypatch: pytest.
     source = _article(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(atomic_module.tempfile, "mkstemp", _denied)
+    monkeypatch.setattr(atomic_module, "_create_temporary", _denied)
     run = dewire("translate", source, "-o", out, "-q")
     assert_one_error(run, EXIT["output"], f"cannot write '{out / 'artikel.report.html'}': Permission denied")
     assert output_names(out) == []
@@ -956,12 +956,12 @@ def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("defaults: {translator: t}\ntranslators:\n  t: {model: x, colour: red}\n")
     cases: list[tuple[list[Any], int, dict[str, Any]]] = [
-        (["translate", tmp_path / "empty.txt"], 2, {}),
-        (["translate", tmp_path / "bild.png"], 2, {}),
-        (["translate", tmp_path / "zufall.bin"], 2, {}),
-        (["translate", tmp_path / "missing.txt"], 2, {}),
-        (["translate", big], 2, {}),
-        (["segment", tmp_path], 2, {}),
+        (["translate", tmp_path / "empty.txt"], 66, {}),
+        (["translate", tmp_path / "bild.png"], 66, {}),
+        (["translate", tmp_path / "zufall.bin"], 66, {}),
+        (["translate", tmp_path / "missing.txt"], 66, {}),
+        (["translate", big], 66, {}),
+        (["segment", tmp_path], 66, {}),
         (["translate", tmp_path / "english.txt", "--strict-language"], 6, {}),
         (["translate", tmp_path / "english.txt", "--config", bad_yaml], 4, {}),
         (["translate", tmp_path / "english.txt", "-o", blocker], 3, {"echo": True}),

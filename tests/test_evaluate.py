@@ -147,8 +147,8 @@ def test_eval_command_on_the_tiny_model(tiny_marian_dir: Path, tmp_path: Path) -
 @pytest.mark.parametrize(
     "args, needle, code",
     [
-        (("missing.de", str(REF)), "missing.de: No such file", 2),
-        ((str(SRC), str(DATA / "summarize" / "README.md")), "a test set must be line-aligned", 2),
+        (("missing.de", str(REF)), "missing.de: No such file", 66),
+        ((str(SRC), str(DATA / "summarize" / "README.md")), "a test set must be line-aligned", 66),
         ((str(SRC), str(REF), "--limit", "0"), "--limit must be at least 1", 4),
         ((str(SRC), str(REF), "-o", "/nonexistent-folder/hyp.en"), "folder /nonexistent-folder does not exist", 3),
     ],

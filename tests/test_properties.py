@@ -47,7 +47,7 @@ from translate.reading import normalize
 from translate.summarize.extractive import ExtractiveSummarizer
 from translate.writers import FORMATS, render, write_outputs
 from translate.writers.controls import drop_controls
-from tests.faults import WriteFault
+from tests.faults import WriteFault, listing
 from tests.test_writers import _span_text as span_text
 from translate.writers.tmx import strip_xml_illegal
 from translate.writers.tsv import unescape
@@ -323,7 +323,7 @@ def test_writing_is_atomic(text: str, formats: list[str], fail_at: int, kind: st
         assert (raised is not None) == failure.fired
         if isinstance(raised, OutputError):
             assert "No space left on device" in str(raised) and "\n" not in str(raised)
-        names = sorted(os.listdir(out)) if out.exists() else []
+        names = listing(out) if out.exists() else []
         assert not [n for n in names if n.endswith(".tmp")], names  # no temporary file left behind
         for name in names:
             content = (out / name).read_bytes()

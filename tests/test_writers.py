@@ -50,7 +50,7 @@ from translate.writers.md import escape_markdown
 from translate.writers.tmx import XML_LANG, strip_xml_illegal
 from translate.writers.tsv import escape as tsv_escape
 from translate.writers.tsv import unescape as tsv_unescape
-from tests.faults import WriteFault
+from tests.faults import WriteFault, listing
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("DEWIRE_UPDATE_GOLDEN") == "1"
@@ -857,7 +857,7 @@ def test_write_outputs_writes_every_format(tmp_path: Path, sample_doc: Document)
         suffix = path.name[len("sample") :]
         fmt = next(f for f, suffixes in SUFFIXES.items() if suffix in suffixes)
         assert path.read_text(encoding="utf-8") == render(sample_doc, fmt)[suffix]
-    assert sorted(p.name for p in out.iterdir()) == sorted(names)  # no temp files left
+    assert listing(out) == sorted(names)  # no temp files left
 
 
 def test_write_outputs_stem_and_defaults(tmp_path: Path, sample_doc: Document) -> None:
@@ -923,11 +923,11 @@ def test_write_outputs_permission_errors_simulated(
             write_outputs(sample_doc, tmp_path / "new", ["txt"])
     assert str(info.value) == f"cannot create output folder '{tmp_path / 'new'}': Permission denied"
     with monkeypatch.context() as patch:
-        patch.setattr(atomic_module.tempfile, "mkstemp", denied)
+        patch.setattr(atomic_module, "_create_temporary", denied)
         with pytest.raises(OutputError) as info:
             write_outputs(sample_doc, tmp_path, ["txt"])
     assert str(info.value) == f"cannot write '{tmp_path / 'sample.en.txt'}': Permission denied"
-    assert list(tmp_path.iterdir()) == []
+    assert listing(tmp_path) == []
 
 
 def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
@@ -938,7 +938,7 @@ def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
     atomic_write_text(target, "drei ü\n")
     assert target.read_text(encoding="utf-8") == "drei ü\n"
     assert target.stat().st_mode & 0o777 == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+    assert listing(tmp_path) == ["x.txt"]
 
 
 def test_atomic_write_new_file_mode_follows_umask(tmp_path: Path) -> None:
@@ -978,12 +978,12 @@ def test_disk_full_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert str(info.value) == f"cannot write '{out / 'sample.en.txt'}': No space left on device"
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in first} == before
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first)  # no temp file left
+    assert listing(out) == sorted(p.name for p in first)  # no temp file left
 
 
 def test_interrupt_mid_write_leaves_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "x.txt"
-    target.write_text("old")
+    atomic_write_text(target, "old")
 
     def interrupted(*args: Any) -> None:
         raise KeyboardInterrupt
@@ -992,7 +992,7 @@ def test_interrupt_mid_write_leaves_no_temp(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(KeyboardInterrupt):
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+    assert listing(tmp_path) == ["x.txt"]
 
 
 # ---------------------------------------------------------------------------

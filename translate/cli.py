@@ -6,8 +6,9 @@ error's exit code; anything unexpected becomes one line too (exit 70), with
 the traceback only under ``--debug``. Importing this module imports neither
 torch nor transformers, so ``dewire --help`` is instant.
 
-Exit codes: 0 ok; 1 some files failed (batch); 2 input; 3 output; 4 config;
-5 model; 6 language; 70 internal error; 130 interrupted.
+Exit codes (constants in :mod:`translate.errors`): 0 ok; 1 some files
+failed (batch); 2 usage; 3 output; 4 config; 5 model; 6 language;
+66 unreadable input (sysexits EX_NOINPUT); 70 internal error; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Callable, Iterator, NoReturn, Sequence
@@ -27,6 +29,9 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 _DEFAULT_OUT = "dewire-out"
+
+MAX_JOBS = 1024
+"""Largest ``--jobs``: every job is a process with its own model replica (about 1 GiB each for opus-mt)."""
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
@@ -80,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     b = t.add_argument_group("batch mode (INPUT is a folder)")
     b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
-    b.add_argument("--force", action="store_true", help="redo files that are already done")
+    b.add_argument("--force", action="store_true", help="redo files that are already done, and replace existing output files that dewire did not write (default: refuse)")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
     _add_model_args(t)
 
@@ -101,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("source", metavar="SOURCE", help="German test set, one segment per line")
     e.add_argument("reference", metavar="REFERENCE", help="English reference, line-aligned with SOURCE")
     e.add_argument("-o", "--output", metavar="FILE", help="write the hypotheses, one per line ('-' = stdout; the scores then go to stderr)")
+    e.add_argument("--force", action="store_true", help="replace FILE even if dewire did not write it (default: refuse)")
     e.add_argument("--whole-lines", action="store_true", help="translate each line as one segment, as model cards do (default: cut lines into sentences, as 'dewire translate' does)")
     e.add_argument("--limit", type=int, metavar="N", help="only the first N lines (a quick check)")
     e.add_argument("--json", action="store_true", help="print the results as one JSON object")
@@ -170,17 +176,24 @@ def _check_numbers(args: argparse.Namespace) -> None:
     """Options argparse types as ``int`` but whose range only dewire knows (the rest: models.yaml's ranges).
 
     Raises:
-        ConfigError: ``--max-bytes`` below 0, ``--jobs`` or ``--limit`` below 1.
+        ConfigError: ``--max-bytes`` below 0 or above ``sys.maxsize`` (what
+            Python's I/O can address), ``--jobs`` or ``--limit`` below 1,
+            ``--jobs`` above :data:`MAX_JOBS`.
     """
     from translate.errors import ConfigError
 
     max_bytes = getattr(args, "max_bytes", None)
     if max_bytes is not None and max_bytes < 0:
         raise ConfigError(f"--max-bytes must be 0 (no limit) or more (got {max_bytes})")
+    if max_bytes is not None and max_bytes > sys.maxsize:
+        raise ConfigError(f"--max-bytes must be at most {sys.maxsize} (got {max_bytes}); 0 means no limit")
     for option in ("jobs", "limit"):
         value = getattr(args, option, None)
         if value is not None and value < 1:
             raise ConfigError(f"--{option} must be at least 1 (got {value})")
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs > MAX_JOBS:
+        raise ConfigError(f"--jobs must be at most {MAX_JOBS} (got {jobs}); each job loads its own copy of the model")
 
 
 def _write_stdout(text: str) -> None:
@@ -206,12 +219,16 @@ def _one_line(text: str) -> str:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"dewire: error: {_one_line(message)}\n")
+    from translate.terminal import printable
+
+    sys.stderr.write(f"dewire: error: {printable(_one_line(message))}\n")
     sys.stderr.flush()
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"dewire: warning: {_one_line(message)}\n")
+    from translate.terminal import printable
+
+    sys.stderr.write(f"dewire: warning: {printable(_one_line(message))}\n")
     sys.stderr.flush()
 
 
@@ -242,18 +259,45 @@ def _options(args: argparse.Namespace):
         use_cache=not args.no_cache,
         max_bytes=max_bytes or None,
         strict_language=getattr(args, "strict_language", False),
+        overwrite=bool(getattr(args, "force", False)),
     )
 
 
 def _read_stdin(max_bytes: int | None = None) -> bytes:
-    """Read stdin, at most ``max_bytes + 1`` bytes (enough for the size check to refuse it)."""
-    return sys.stdin.buffer.read(-1 if not max_bytes else max_bytes + 1)
+    """Read stdin in bounded chunks, at most ``max_bytes + 1`` bytes (enough for the size check to refuse it).
+
+    Raises:
+        InputError: stdin is closed (``<&-``), over the limit, or binary.
+    """
+    from translate.reading import read_bytes
+
+    return read_bytes("-", "<stdin>", max_bytes or None)
+
+
+def _is_folder_input(source: str) -> bool:
+    """Whether INPUT names a folder (batch mode); ``-`` is stdin.
+
+    Raises:
+        InputError: INPUT cannot be looked at (missing, permission denied on a
+            folder above it, file name too long …): one line naming it.
+    """
+    if source == "-":
+        return False
+    from translate.reading import display_name, input_error
+
+    try:
+        return stat.S_ISDIR(os.stat(source).st_mode)
+    except FileNotFoundError:
+        from translate.errors import InputError
+
+        raise InputError(f"{display_name(source)}: no such file") from None
+    except OSError as err:
+        raise input_error(display_name(source), err) from None
 
 
 # -- translate ------------------------------------------------------------
 def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.config import load_config
-    from translate.errors import InputError, OutputError
 
     config = load_config(args.config)
     options = _options(args)
@@ -261,49 +305,60 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
 
-    if source != "-" and Path(source).is_dir():
+    if _is_folder_input(source):
         if to_stdout:
-            raise OutputError("-o - (stdout) works with a single file, not a folder")
-        from translate.batch import translate_folder
+            from translate.errors import UsageError
 
-        report = translate_folder(
-            source,
-            out_dir,
-            config=config,
-            options=options,
-            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
-            force=args.force,
-            jobs=args.jobs,
-            quiet=args.quiet,
-        )
+            raise UsageError("-o - (stdout) works with a single file, not a folder")
+        from translate.batch import translate_folder
+        from translate.cli_display import BatchDisplay
+
+        with BatchDisplay(quiet=args.quiet) as display:
+            report = translate_folder(
+                source,
+                out_dir,
+                config=config,
+                options=options,
+                patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
+                force=args.force,
+                jobs=args.jobs,
+                events=display,
+            )
+        display.summary(report)
         return EXIT_OK if report.ok else EXIT_PARTIAL
 
-    from translate.pipeline import Pipeline
+    from translate.pipeline import Pipeline, document_name
 
-    data = _read_stdin(options.max_bytes) if source == "-" else None
-    if source != "-" and not Path(source).exists():
-        raise InputError(f"{source}: no such file")
     if to_stdout:
         from dataclasses import replace
 
         options = replace(options, formats=("txt",))
+    else:
+        # Before any work (issue 12): the folder can be written, and no output would replace a file dewire did not write.
+        from translate.writers import check_output_folder
+
+        assert out_dir is not None
+        check_output_folder(out_dir, document_name(source), options.formats, force=args.force)
+    data = _read_stdin(options.max_bytes) if source == "-" else None
     pipeline = Pipeline(config, options)
     doc = pipeline.read(source, data=data)
+    from translate.reading import display_name
+
     shown = list(doc.meta.get("warnings", []))
     for warning in shown:
-        _warn(f"{source}: {warning}")
+        _warn(f"{display_name(source)}: {warning}")
     pipeline.check_models()
     (doc,) = _translate_with_progress(pipeline, [doc], quiet=args.quiet)
     doc = pipeline.finish(pipeline.summarize(doc))
     for warning in list(doc.meta.get("warnings", []))[len(shown):]:  # translation and brief warnings
-        _warn(f"{source}: {warning}")
+        _warn(f"{display_name(source)}: {warning}")
     if to_stdout:
         from translate.writers import render
 
         _write_stdout(render(doc, "txt")[".en.txt"])
         return EXIT_OK
     assert out_dir is not None
-    paths = pipeline.write(doc, out_dir)
+    paths = pipeline.write(doc, out_dir, force=args.force)
     if not args.quiet:
         _print_summary(doc, paths)
     return EXIT_OK
@@ -319,6 +374,8 @@ def _progress_bar(label: str, total: int, *, quiet: bool) -> Iterator[Callable[[
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+    from translate.terminal import printable
+
     with Progress(
         TextColumn("[bold]Translating[/] {task.description}"),
         BarColumn(),
@@ -330,7 +387,7 @@ def _progress_bar(label: str, total: int, *, quiet: bool) -> Iterator[Callable[[
         console=Console(stderr=True),
         transient=False,
     ) as progress:
-        task = progress.add_task(escape(label), total=total)
+        task = progress.add_task(escape(printable(label)), total=total)
         yield lambda n: progress.advance(task, n)
 
 
@@ -368,13 +425,15 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     from translate.pipeline import read_document
     from translate.writers.jsonl import dumps_line, record
 
+    from translate.reading import display_name
+
     source = args.input
-    if source != "-" and not Path(source).exists():
-        raise InputError(f"{source}: no such file")
+    if _is_folder_input(source):
+        raise InputError(f"{display_name(source)} is a directory, not a file")
     data = _read_stdin(args.max_bytes or None) if source == "-" else None
     doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
     for warning in doc.meta.get("warnings", []):
-        _warn(f"{source}: {warning}")
+        _warn(f"{display_name(source)}: {warning}")
     if args.text:
         _write_stdout(doc.text)
         return EXIT_OK
@@ -402,7 +461,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         _warn(warning)
     to_stdout = args.output == "-"
     if args.output and not to_stdout:
-        _check_writable(args.output, inputs=(args.source, args.reference))
+        _check_writable(args.output, inputs=(args.source, args.reference), force=args.force)
     pipeline = Pipeline(config, _options(args))
     translator = pipeline.translator  # fails fast when the model is missing
     segment = not args.whole_lines
@@ -417,7 +476,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     elif args.output:
         from translate.writers.atomic import atomic_write_text
 
-        atomic_write_text(Path(args.output), hyps)
+        atomic_write_text(Path(args.output), hyps, force=args.force)
     cfg = pipeline.translator_config
     signature = dict(getattr(translator, "signature", {}) or {})
     summary = {
@@ -462,29 +521,46 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_writable(output: str, *, inputs: Sequence[str] = ()) -> None:
+def _check_writable(output: str, *, inputs: Sequence[str] = (), force: bool = False) -> None:
     """Fail before translating when ``-o FILE`` cannot or must not be written.
+
+    A device or FIFO (``/dev/null``, ``/dev/stdout``) is written in place and
+    needs no writable folder.
 
     Raises:
         OutputError: ``output`` names a folder (or ends with a separator), is
             one of ``inputs`` (it would overwrite the test set), or its folder
             does not exist, is not a folder, or is not writable.
+        ForeignFileError: ``output`` exists and dewire did not write it (without ``force``).
     """
     from translate.errors import OutputError
+    from translate.reading import display_name
+    from translate.writers.atomic import DIRECT, check_destination, destination_kind
 
     path = Path(output)
-    if output.endswith(("/", os.sep)) or path.is_dir():
-        raise OutputError(f"{output} is a folder; -o takes a file name")
+    output = display_name(output)
+    with contextlib.suppress(OSError):
+        if output.endswith(("/", os.sep)) or path.is_dir():
+            raise OutputError(f"{output} is a folder; -o takes a file name")
     for given in inputs:
-        if given != "-" and Path(given).exists() and path.exists() and os.path.samefile(given, path):
-            raise OutputError(f"-o {output} is the input file {given}; it would be overwritten")
+        with contextlib.suppress(OSError):
+            if given != "-" and Path(given).exists() and path.exists() and os.path.samefile(given, path):
+                raise OutputError(f"-o {output} is the input file {display_name(given)}; it would be overwritten")
+    try:
+        kind: str | None = destination_kind(path)[0]
+    except OutputError:
+        kind = None  # the folder checks below name the problem first
+    if kind == DIRECT:
+        return
     folder = path.parent if str(path.parent) else Path(".")
+    shown = display_name(folder)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{output}: {folder} is not a folder")
+        raise OutputError(f"{output}: {shown} is not a folder")
     if not folder.is_dir():
-        raise OutputError(f"{output}: folder {folder} does not exist")
+        raise OutputError(f"{output}: folder {shown} does not exist")
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"{output}: folder {folder} is not writable")
+        raise OutputError(f"{output}: folder {shown} is not writable")
+    check_destination(path, force=force)
 
 
 # -- models ---------------------------------------------------------------

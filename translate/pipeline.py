@@ -29,18 +29,21 @@ def document_name(path: str | os.PathLike[str] | None) -> str:
     """The output stem for an input path.
 
     ``putin-kim.de.txt`` → ``putin-kim``; ``article.txt`` → ``article``;
-    ``notes.md`` → ``notes``; stdin (``-`` or ``None``) → ``stdin``.
+    ``notes.md`` → ``notes``; stdin (``-`` or ``None``) → ``stdin``; leading
+    dots are dropped (``.hidden.txt`` → ``hidden``) and a name that leaves
+    nothing (``.txt``, ``..txt``, ``...txt``) → ``document``.
     """
     if path is None or str(path) == "-":
         return "stdin"
     name = Path(path).name
     for suffix in _STRIP_SUFFIXES:
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
+        if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
-    if name.lower().endswith(".de") and len(name) > 3:
+    if name.lower().endswith(".de"):
         name = name[:-3]
-    return name or "document"
+    # ".txt", "..txt", "...txt" leave nothing, "." or "..": never a hidden output or a folder name (issue 12)
+    return name.lstrip(".").strip() or "document"
 
 
 _OPTION_NAMES = {
@@ -73,6 +76,8 @@ class Options:
         use_cache: use the persistent translation cache.
         max_bytes: largest input accepted, in bytes (``None`` = no limit).
         strict_language: raise :class:`LanguageError` if the input is not German.
+        overwrite: replace existing output files that dewire did not write
+            (``--force``; default: such a file is refused, see :mod:`translate.ownership`).
     """
 
     model: str | None = None
@@ -87,6 +92,7 @@ class Options:
     use_cache: bool = True
     max_bytes: int | None = 50_000_000
     strict_language: bool = False
+    overwrite: bool = False
 
 
 @dataclass(slots=True)
@@ -161,6 +167,16 @@ class Pipeline:
     def translator_loaded(self) -> bool:
         """Whether a translator exists already (injected, or loaded by an earlier call)."""
         return self._translator is not None
+
+    @property
+    def loaded_translator(self) -> object | None:
+        """The translator if it exists already (injected or loaded), else ``None``; loads nothing."""
+        return self._translator
+
+    @property
+    def loaded_summarizer(self) -> object | None:
+        """The summarizer if it exists already (injected or loaded), else ``None``; loads nothing."""
+        return self._summarizer
 
     @property
     def translator(self):  # -> Translator
@@ -238,15 +254,19 @@ class Pipeline:
 
         return summarize_document(doc, self.summarizer, self.summarizer_config.sentences)
 
-    def write(self, doc: Document, out_dir: str | os.PathLike[str], *, stem: str | None = None) -> list[Path]:
+    def write(self, doc: Document, out_dir: str | os.PathLike[str], *, stem: str | None = None, force: bool = False) -> list[Path]:
         """Write the configured formats for ``doc`` into ``out_dir`` atomically.
 
+        ``force`` (or ``options.overwrite``) also replaces existing files dewire did not write
+        (see :mod:`translate.ownership`).
+
         Raises:
+            ForeignFileError: an output exists that dewire did not write (nothing replaced).
             OutputError: a file cannot be written.
         """
         from translate.writers import write_outputs
 
-        return write_outputs(doc, Path(out_dir), self.options.formats, stem=stem)
+        return write_outputs(doc, Path(out_dir), self.options.formats, stem=stem, force=force or self.options.overwrite)
 
     def finish(self, doc: Document) -> Document:
         """Fill the reproducibility metadata (version, settings, signature, total time)."""

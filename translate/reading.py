@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -116,20 +117,104 @@ def display_name(path: str | os.PathLike[str] | bytes) -> str:
     )
 
 
-def _human_size(n: int) -> str:
+def _unit(n: int) -> str:
+    """``n`` bytes in the largest unit that keeps it at least 1 (``1 byte``, ``999 bytes``, ``3.0 kB``)."""
     if n >= 1_000_000:
         return f"{n / 1_000_000:.1f} MB"
     if n >= 1_000:
         return f"{n / 1_000:.1f} kB"
-    return f"{n} bytes"
+    return "1 byte" if n == 1 else f"{n} bytes"
 
 
 def _limit_text(n: int) -> str:
+    """A limit as written in messages: ``50 MB``, ``1 kB``, ``1.5 kB``, ``1 byte``, ``999 bytes``."""
     if n >= 1_000_000:
         return f"{n / 1_000_000:g} MB"
     if n >= 1_000:
         return f"{n / 1_000:g} kB"
-    return f"{n} bytes"
+    return "1 byte" if n == 1 else f"{n} bytes"
+
+
+def too_big_message(name: str, max_bytes: int, size: int | None = None) -> str:
+    """The one-line refusal of an input over ``--max-bytes``.
+
+    Args:
+        name: the input's display name.
+        max_bytes: the limit in bytes.
+        size: the input's size when known (a regular file); ``None`` for a
+            stream (stdin, a FIFO, ``/dev/zero``) read only up to the limit.
+
+    Returns:
+        ``"a.txt is 3.0 kB, over the 1 kB limit (--max-bytes)"``; when the
+        rounded size would read as the limit itself, exact byte counts
+        (``"1,000,400 bytes, over the 1,000,000-byte limit"``); for a stream,
+        ``"<stdin> is larger than the 50 MB limit (--max-bytes)"``.
+    """
+    limit = _limit_text(max_bytes)
+    if size is None:
+        return f"{name} is larger than the {limit} limit (--max-bytes)"
+    shown = _unit(size)
+    if shown.split()[0].rstrip("0").rstrip(".") == limit.split()[0] and shown.split()[1] == limit.split()[1]:
+        shown, limit = f"{size:,} bytes", f"{max_bytes:,}-byte"
+    return f"{name} is {shown}, over the {limit} limit (--max-bytes)"
+
+
+_STREAM_CHUNK = 1 << 16
+"""Bytes read at a time from a stream (stdin, FIFO, character device); the first chunk is checked for binary data."""
+
+
+def read_stream(stream, name: str, max_bytes: int | None) -> bytes:
+    """Read a stream in bounded chunks: at most ``max_bytes + 1`` bytes, refusing binary data early.
+
+    A stream has no size to check up front, and ``--max-bytes 0`` (no limit)
+    on ``/dev/zero`` or ``/dev/urandom`` would otherwise read until memory
+    runs out: the first chunk (64 KiB) is checked for what is certainly not
+    text (a known file signature, NUL bytes outside UTF-16/32, mostly
+    control bytes), exactly as :func:`decode` would, before more is read.
+
+    Args:
+        stream: a binary file object (``sys.stdin.buffer``, an opened FIFO).
+        name: the display name, for messages.
+        max_bytes: the limit; ``None`` for none.
+
+    Raises:
+        InputError: over ``max_bytes`` (:func:`too_big_message`), binary, or a
+            read error.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    first = True
+    try:
+        while True:
+            want = _STREAM_CHUNK if max_bytes is None else min(_STREAM_CHUNK, max_bytes + 1 - total)
+            chunk = stream.read(want) if want > 0 else b""
+            if not chunk:
+                break
+            if first:
+                first = False
+                _refuse_binary_start(chunk, name)
+            chunks.append(chunk)
+            total += len(chunk)
+            if max_bytes is not None and total > max_bytes:
+                raise InputError(too_big_message(name, max_bytes))
+    except OSError as e:
+        raise InputError(f"{name}: cannot read ({e.strerror or e.__class__.__name__})") from None
+    return b"".join(chunks)
+
+
+def _refuse_binary_start(chunk: bytes, name: str) -> None:
+    """Raise :class:`InputError` when the first bytes of a stream are certainly not text (see :func:`decode`)."""
+    for bom in (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\xef\xbb\xbf"):
+        if chunk.startswith(bom):
+            return
+    for magic, what in _MAGIC:
+        if chunk.startswith(magic):
+            raise InputError(f"{name} looks like {what}, not text")
+    if b"\x00" in chunk and len(chunk) >= 4 and _bomless_utf16(chunk[: len(chunk) - len(chunk) % 2]) is None:
+        raise InputError(f"{name} looks like a binary file (it contains NUL bytes), not text")
+    controls = sum(1 for b in chunk if b < 0x20 and b not in b"\t\n\r\x0b\x0c\x1b")
+    if controls > max(8, len(chunk) // 20):
+        raise InputError(f"{name} looks like a binary file (mostly control bytes), not text")
 
 
 def read_source(
@@ -160,7 +245,8 @@ def read_source(
     if data is None:
         data = read_bytes(path, name, max_bytes)
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(f"{name} is {_human_size(len(data))}, over the {_limit_text(max_bytes)} limit (--max-bytes)")
+        # data read up to the limit + 1 byte (stdin): its real size is unknown
+        raise InputError(too_big_message(name, max_bytes, None if len(data) == max_bytes + 1 else len(data)))
     if not data:
         raise InputError(f"{name} is empty")
     text, encoding, warnings = decode(data, name)
@@ -189,33 +275,58 @@ def read_source(
 def read_bytes(path: str | os.PathLike[str], name: str, max_bytes: int | None) -> bytes:
     """The raw bytes of ``path`` (``"-"``: stdin), at most ``max_bytes + 1`` of them.
 
+    A regular file's size is checked before reading; anything else (stdin, a
+    FIFO, ``/dev/zero``) is read in bounded chunks (:func:`read_stream`).
+
     Raises:
-        InputError: missing, a directory, permission denied, over
-            ``max_bytes`` (decided from the size before reading), or another
-            read error — one line starting with ``name``.
+        InputError: missing, a directory, permission denied (on the file or
+            a folder above it), a file name too long, stdin closed, over
+            ``max_bytes``, binary data from a stream, or another read error —
+            one line starting with ``name``.
     """
-    limit = -1 if max_bytes is None else max_bytes + 1
     if os.fspath(path) == "-":
-        return sys.stdin.buffer.read(limit)
+        stdin = sys.stdin
+        if stdin is None or getattr(stdin, "buffer", None) is None:
+            raise InputError("standard input is closed (nothing to read from '-')")
+        try:
+            return read_stream(stdin.buffer, name, max_bytes)
+        except ValueError:  # I/O operation on closed file
+            raise InputError("standard input is closed (nothing to read from '-')") from None
     p = Path(path)
     try:
-        if p.is_dir():
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{name} is a directory, not a file")
-        size = p.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise InputError(f"{name} is {_human_size(size)}, over the {_limit_text(max_bytes)} limit (--max-bytes)")
-        with open(p, "rb") as f:
-            return f.read(limit)
+        if stat.S_ISREG(st.st_mode):
+            if max_bytes is not None and st.st_size > max_bytes:
+                raise InputError(too_big_message(name, max_bytes, st.st_size))
+            with open(p, "rb") as f:
+                return f.read(-1 if max_bytes is None else max_bytes + 1)
+        with open(p, "rb", buffering=0) as f:
+            return read_stream(f, name, max_bytes)
     except InputError:
         raise
-    except FileNotFoundError:
-        raise InputError(f"{name}: No such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
     except OSError as e:
-        raise InputError(f"{name}: cannot read ({e.strerror or e.__class__.__name__})") from None
+        raise input_error(name, e) from None
+
+
+def input_error(name: str, error: OSError) -> InputError:
+    """The one-line :class:`InputError` for an ``OSError`` met while opening or reading input ``name``."""
+    import errno
+
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{name}: No such file")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{name} is a directory, not a file")
+    if isinstance(error, PermissionError):
+        return InputError(f"{name}: permission denied")
+    if error.errno == errno.ENAMETOOLONG:
+        return InputError(f"{name}: file name too long")
+    if error.errno == errno.ENOTDIR:
+        return InputError(f"{name}: a part of the path is not a folder")
+    if error.errno == errno.ELOOP:
+        return InputError(f"{name}: too many levels of symbolic links")
+    return InputError(f"{name}: cannot read ({error.strerror or error.__class__.__name__})")
 
 
 # -- decoding ------------------------------------------------------------------------

@@ -118,12 +118,73 @@ def _check_stem(stem: str) -> str:
     return stem
 
 
+def output_paths(out_dir: Path | str, stem: str, formats: Sequence[str]) -> list[Path]:
+    """The files :func:`write_outputs` would write for ``stem`` in ``formats``, in order.
+
+    Raises:
+        ConfigError: for an unknown format.
+        OutputError: ``stem`` is not a plain file name.
+    """
+    name = _check_stem(stem)
+    wanted = [_check_format(f) for f in dict.fromkeys(formats)]
+    return [Path(out_dir) / f"{name}{suffix}" for fmt in wanted for suffix in SUFFIXES[fmt]]
+
+
+def check_output_folder(out_dir: Path | str, stem: str, formats: Sequence[str], *, force: bool = False) -> list[Path]:
+    """Check, before any translation, that the outputs for ``stem`` can be written into ``out_dir``.
+
+    Nothing is created. ``out_dir`` must be a folder, or not exist yet with
+    its nearest existing ancestor a writable folder (it is created when the
+    files are written); each output file must be absent, a device/FIFO, or a
+    file dewire provably wrote (:mod:`translate.ownership`), unless ``force``.
+    Temporaries a killed dewire run left in ``out_dir`` are removed.
+
+    Returns:
+        The output paths (:func:`output_paths`).
+
+    Raises:
+        ForeignFileError: an output file exists that dewire did not write.
+        OutputError: ``out_dir`` is a file, lies under a file, is not
+            writable, or an output path is a folder/socket/disk.
+        ConfigError: an unknown format.
+    """
+    import os
+
+    from translate import ownership
+    from translate.terminal import printable
+    from translate.writers.atomic import check_destination
+
+    out_dir = Path(out_dir)
+    paths = output_paths(out_dir, stem, formats)
+    shown = printable(os.fspath(out_dir))
+    probe = out_dir
+    try:
+        while not os.path.lexists(probe):
+            if probe.parent == probe:
+                break
+            probe = probe.parent
+        if not probe.is_dir():
+            what = "a file of that name exists" if probe == out_dir else f"'{printable(os.fspath(probe))}' is not a folder"
+            raise OutputError(f"cannot create output folder '{shown}': {what}")
+    except OSError as error:
+        raise OutputError(f"cannot use output folder '{shown}': {error.strerror or error}") from error
+    if not os.access(probe, os.W_OK | os.X_OK):
+        verb = "write to" if probe == out_dir else "create"
+        raise OutputError(f"cannot {verb} output folder '{shown}': permission denied")
+    if probe == out_dir:
+        ownership.remove_stale_temporaries(out_dir)
+        for path in paths:
+            check_destination(path, force=force)
+    return paths
+
+
 def write_outputs(
     doc: Document,
     out_dir: Path,
     formats: Sequence[str],
     *,
     stem: str | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Render ``doc`` in ``formats`` and write the files into ``out_dir``.
 
@@ -141,6 +202,9 @@ def write_outputs(
         formats: format names from :data:`FORMATS` (duplicates ignored).
         stem: file name stem, ``doc.name`` by default; must be a plain file
             name (no folder parts), so outputs never land outside ``out_dir``.
+        force: replace existing files even if dewire did not write them
+            (default: such a file stops the write, see
+            :mod:`translate.ownership`); devices and FIFOs are written in place.
 
     Returns:
         The paths written, in format order (``NAME.report.html``, …).
@@ -148,6 +212,8 @@ def write_outputs(
     Raises:
         ConfigError: for an unknown format.
         AlignmentError: if ``doc`` breaks the model's invariants.
+        ForeignFileError: an output file exists that dewire did not write
+            (nothing is replaced).
         OutputError: if ``out_dir`` cannot be created or a file cannot be
             written (one line naming the path and the reason).
     """
@@ -171,11 +237,22 @@ def write_outputs(
             # one format at a time: its text is staged to disk and dropped before the next is rendered
             for suffix, content in _render_unchecked(doc, fmt).items():
                 path = out_dir / f"{name}{suffix}"
-                staged.add(path, content)
+                staged.add(path, content, force=force)
                 written.append(path)
             content = ""  # drop the last rendered text before the next format is rendered
         staged.commit()
     return written
 
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "SUFFIXES", "StagedFiles", "atomic_write_text", "parse_formats", "render", "write_outputs"]
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "SUFFIXES",
+    "StagedFiles",
+    "atomic_write_text",
+    "check_output_folder",
+    "output_paths",
+    "parse_formats",
+    "render",
+    "write_outputs",
+]

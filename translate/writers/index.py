@@ -225,16 +225,20 @@ def render_index(entries: Sequence[IndexEntry], *, title: str = "dewire digest",
     )
 
 
-def write_index(path: Path, entries: Sequence[IndexEntry], *, title: str = "dewire digest") -> Path:
+def write_index(path: Path, entries: Sequence[IndexEntry], *, title: str = "dewire digest", force: bool = False) -> Path:
     """Render the digest and write it atomically to ``path``.
+
+    An existing ``path`` dewire did not write (a site's own ``index.html``) is
+    replaced only with ``force`` (:mod:`translate.ownership`).
 
     Returns:
         ``path``.
 
     Raises:
+        ForeignFileError: ``path`` exists and dewire did not write it.
         OutputError: the file cannot be written (the old one stays intact).
     """
-    atomic_write_text(path, render_index(entries, title=title))
+    atomic_write_text(path, render_index(entries, title=title), force=force)
     return path
 
 

@@ -1,0 +1,431 @@
+"""The work of batch mode, shared by every engine: prepare, group, translate resiliently, finish, write.
+
+Plain, picklable data crosses process (or machine) boundaries: a
+:class:`WorkItem` per file to do, a :class:`PipelineSpec` to rebuild the same
+:class:`~translate.pipeline.Pipeline` anywhere, and an :class:`Outcome` per
+file back. :func:`run_group` is the one function an engine calls on a list of
+items; it never raises for a per-file problem, so one bad file never stops
+the others.
+
+Grouping: documents are translated in groups of whole documents of about
+``group_sentences`` sentences (:func:`fill_groups`, the only group-filling
+loop), so sentences of many documents share the engine's length-sorted
+batches while each group is finished and written before the next starts. A
+group that fails (out of memory or any other error) is split in halves and
+each half retried alone, down to single documents
+(:func:`translate_resilient`), which isolates the one document at fault.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+
+from translate.document import Document
+from translate.errors import DewireError, OutputError
+from translate.mt.memory import free_accelerator_memory, is_out_of_memory
+
+if TYPE_CHECKING:
+    from translate.config import Config
+    from translate.pipeline import Options, Pipeline
+
+STATUS_DONE = "done"
+STATUS_SKIPPED = "skipped"
+STATUS_FAILED = "failed"
+
+DEFAULT_GROUP_SENTENCES = 512
+"""Sentences per translation group (whole documents; a longer document is a group of its own).
+
+Large enough that the engine's length-sorted, token-budgeted batches
+(``batch_tokens`` 1024, ``max_batch_sentences`` 16 in models.yaml; 128 on a
+GPU) are full and well sorted, small enough that an interrupt loses little
+work (about 20 news articles of median 13 … 40 sentences each; the
+translation cache also stores results every ``8 × max_batch_sentences``
+sentences).
+"""
+
+ProgressFn = Callable[[int], None]
+
+
+# -- plain data ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """One source file still to translate (picklable plain data).
+
+    Attributes:
+        path: the input file.
+        relative: its path relative to DIR, ``/``-separated (the manifest key).
+        out_parent: output folder relative to OUT (``.`` = OUT itself).
+        stem: output file stem.
+        sha256: hex SHA-256 of the file's bytes when the driver looked, or
+            ``None`` if it could not read them (the worker then reports why).
+    """
+
+    path: Path
+    relative: str
+    out_parent: str
+    stem: str
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one file (picklable plain data).
+
+    Attributes:
+        relative: the file's :attr:`WorkItem.relative`.
+        status: ``done`` or ``failed``.
+        reason: one line saying why it failed (``None`` when done).
+        outputs: files written, ``/``-separated paths relative to OUT.
+        sentences: source sentences (0 if it failed before segmenting).
+        flags: sentences flagged for review.
+        seconds: wall-clock seconds spent on this file (its share of the group's translation included).
+        sha256: hex SHA-256 of the bytes actually translated (``None`` if unread).
+        modified: the input's modification time (seconds since the epoch) when read.
+        title: the brief's title, if any.
+        bullets: the brief's bullet texts.
+        warnings: reading/translation warnings, one line each.
+    """
+
+    relative: str
+    status: str
+    reason: str | None = None
+    outputs: tuple[str, ...] = ()
+    sentences: int = 0
+    flags: int = 0
+    seconds: float = 0.0
+    sha256: str | None = None
+    modified: float | None = None
+    title: str | None = None
+    bullets: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """Enough to rebuild an identical :class:`~translate.pipeline.Pipeline` in another process or machine.
+
+    Attributes:
+        config: the validated models.yaml.
+        options: the run options.
+        translator: a translator object given by the caller (tests,
+            embedding) or already loaded, sent along (pickled); ``None`` =
+            load from the configuration where the pipeline is rebuilt.
+        summarizer: likewise for the summarizer.
+    """
+
+    config: "Config"
+    options: "Options"
+    translator: object | None = None
+    summarizer: object | None = None
+
+    @classmethod
+    def of(cls, pipeline: "Pipeline") -> "PipelineSpec":
+        """The spec of an existing pipeline (its loaded models travel with it)."""
+        return cls(pipeline.config, pipeline.options, pipeline.loaded_translator, pipeline.loaded_summarizer)
+
+    def with_threads(self, threads: int) -> "PipelineSpec":
+        """This spec with ``threads`` CPU threads unless the options fix a number already."""
+        if self.options.threads is not None:
+            return self
+        return dataclasses.replace(self, options=dataclasses.replace(self.options, threads=max(1, threads)))
+
+    def build(self) -> "Pipeline":
+        """A new pipeline from this spec (models still load lazily).
+
+        Raises:
+            ConfigError: the options do not fit the configuration.
+        """
+        from translate.pipeline import Pipeline
+
+        return Pipeline(self.config, self.options, translator=self.translator, summarizer=self.summarizer)
+
+
+# -- helpers ------------------------------------------------------------------------------
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) made one space."""
+    return " ".join(str(text).split())
+
+
+def failure_reason(err: BaseException) -> str:
+    """One line for a per-file failure: a DewireError's message as-is, else the error type and message."""
+    if isinstance(err, DewireError):
+        return one_line(str(err))
+    if is_out_of_memory(err):
+        return f"out of memory ({type(err).__name__}: {one_line(str(err))[:200]})"
+    return f"internal error: {type(err).__name__}: {one_line(str(err))[:300]}"
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file, read in ``chunk``-byte blocks.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def mtime(path: Path) -> float | None:
+    """The modification time of ``path``, or ``None`` if it cannot be read."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def count_flags(doc: Document) -> int:
+    """Sentences flagged for review: those with any flag other than ``passthrough``."""
+    return sum(1 for s in doc.sentences() if s.flags and tuple(f for f in s.flags if f != "passthrough"))
+
+
+def failed(item: WorkItem, reason: str, seconds: float = 0.0, sha256: str | None = None) -> Outcome:
+    """A failed :class:`Outcome` for ``item`` with a one-line ``reason``."""
+    return Outcome(
+        relative=item.relative,
+        status=STATUS_FAILED,
+        reason=one_line(reason),
+        seconds=round(seconds, 3),
+        sha256=sha256 if sha256 is not None else item.sha256,
+        modified=mtime(item.path),
+    )
+
+
+def is_within(path: Path, root: Path) -> bool:
+    """Whether ``path`` is ``root`` or lies under it (no resolving)."""
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+# -- the stages of one file -----------------------------------------------------------------
+@dataclass(slots=True)
+class Prepared:
+    """A file read and segmented, waiting for translation."""
+
+    item: WorkItem
+    sha256: str
+    doc: Document
+    seconds: float
+    modified: float
+
+
+def prepare(pipeline: "Pipeline", item: WorkItem) -> Prepared | Outcome:
+    """Read, hash and segment one file (no model).
+
+    Returns:
+        :class:`Prepared`, or a failed :class:`Outcome` (unreadable, empty,
+        binary, too big …). Never raises for a per-file problem.
+    """
+    start = time.perf_counter()
+    try:
+        st = item.path.stat()
+        limit = pipeline.options.max_bytes
+        data: bytes | None = None
+        if limit is None or st.st_size <= limit:
+            data = item.path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+        else:
+            sha = sha256_file(item.path)  # too big: pipeline.read raises its own one-line error
+        doc = pipeline.read(item.path, data=data, name=item.stem)
+    except Exception as err:  # noqa: BLE001 - one bad file never stops the others
+        if isinstance(err, OSError):
+            reason = f"{item.path}: cannot read: {err.strerror or err}"
+        else:
+            reason = failure_reason(err)
+        return failed(item, reason, time.perf_counter() - start)
+    return Prepared(item, sha, doc, time.perf_counter() - start, st.st_mtime)
+
+
+def fill_groups(prepared: Iterable[Prepared | Outcome], group_sentences: int) -> Iterator[Outcome | list[Prepared]]:
+    """Gather prepared documents into groups of about ``group_sentences`` sentences.
+
+    Failed outcomes pass straight through; a group is yielded as soon as it
+    holds ``group_sentences`` sentences or more, and the rest at the end.
+    """
+    group: list[Prepared] = []
+    size = 0
+    for entry in prepared:
+        if isinstance(entry, Outcome):
+            yield entry
+            continue
+        group.append(entry)
+        size += entry.doc.n_sentences
+        if size >= group_sentences:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def translate_resilient(
+    pipeline: "Pipeline", group: Sequence[Prepared], progress: ProgressFn | None
+) -> list[tuple[Prepared, Document | None, str | None, float]]:
+    """Translate a group in one call; on any error split it in halves and retry each alone.
+
+    Returns:
+        ``(prepared, translated document or None, failure reason or None,
+        seconds)`` per document, in group order.
+
+    Raises:
+        KeyboardInterrupt, SystemExit: propagate.
+    """
+    docs = [p.doc for p in group]
+    start = time.perf_counter()
+    try:
+        out = pipeline.translate(docs, progress=progress)
+    except Exception as err:  # noqa: BLE001 - bisect to isolate the failing document
+        if is_out_of_memory(err):
+            free_accelerator_memory()
+        if len(group) == 1:
+            return [(group[0], None, failure_reason(err), time.perf_counter() - start)]
+        half = len(group) // 2
+        return translate_resilient(pipeline, group[:half], progress) + translate_resilient(pipeline, group[half:], progress)
+    if len(out) != len(group):  # pragma: no cover - the engine keeps one document per input
+        raise RuntimeError(f"translate returned {len(out)} documents for {len(group)}")
+    seconds = time.perf_counter() - start
+    total = sum(d.n_sentences for d in docs) or 1
+    return [(p, d, None, seconds * (p.doc.n_sentences or 1) / total) for p, d in zip(group, out)]
+
+
+def output_folder(out_dir: Path, item: WorkItem) -> Path:
+    """The folder for ``item``'s outputs, created and checked to resolve inside OUT.
+
+    Raises:
+        OutputError: it cannot be created, or (through a symlink placed inside OUT) lies outside OUT.
+    """
+    folder = out_dir if item.out_parent == "." else out_dir.joinpath(*item.out_parent.split("/"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create output folder '{folder}': {err.strerror or err}") from err
+    if not is_within(folder.resolve(), out_dir.resolve()):
+        raise OutputError(f"output folder '{folder}' resolves outside '{out_dir}': not written")
+    return folder
+
+
+def finish_group(pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path, progress: ProgressFn | None) -> Iterator[Outcome]:
+    """Translate, summarize, sign and write one group; one :class:`Outcome` per document, in order."""
+    for prep, doc, reason, t_translate in translate_resilient(pipeline, group, progress):
+        item = prep.item
+        if doc is None:
+            yield failed(item, reason or "translation failed", prep.seconds + t_translate, prep.sha256)
+            continue
+        start = time.perf_counter()
+        try:
+            doc = pipeline.finish(pipeline.summarize(doc))
+            paths = pipeline.write(doc, output_folder(out_dir, item), stem=item.stem)
+        except Exception as err:  # noqa: BLE001 - one bad file never stops the others
+            if is_out_of_memory(err):
+                free_accelerator_memory()
+            yield failed(item, failure_reason(err), prep.seconds + t_translate + time.perf_counter() - start, prep.sha256)
+            continue
+        brief = doc.brief
+        yield Outcome(
+            relative=item.relative,
+            status=STATUS_DONE,
+            outputs=tuple(p.relative_to(out_dir).as_posix() if is_within(p, out_dir) else os.path.relpath(p, out_dir) for p in paths),
+            sentences=doc.n_sentences,
+            flags=count_flags(doc),
+            seconds=round(prep.seconds + t_translate + time.perf_counter() - start, 3),
+            sha256=prep.sha256,
+            modified=prep.modified,
+            title=brief.title if brief is not None else None,
+            bullets=tuple(b.text for b in brief.bullets) if brief is not None else (),
+            warnings=tuple(one_line(str(w)) for w in doc.meta.get("warnings", ()) or ()),
+        )
+
+
+def process_stream(
+    pipeline: "Pipeline",
+    prepared: Iterable[Prepared | Outcome],
+    out_dir: Path,
+    *,
+    group_sentences: int = DEFAULT_GROUP_SENTENCES,
+    progress: ProgressFn | None = None,
+    on_models_ready: Callable[[], None] | None = None,
+    on_group_done: Callable[[], None] | None = None,
+) -> Iterator[Outcome]:
+    """Group prepared documents and finish each group; one :class:`Outcome` per input, in input order per group.
+
+    The models are loaded (:meth:`Pipeline.check_models`) just before the
+    first group, so a missing model fails the run once, before any output,
+    and a run whose every file failed to read loads no model.
+
+    Args:
+        pipeline: the pipeline to run.
+        prepared: results of :func:`prepare`, in order.
+        out_dir: the output folder OUT.
+        group_sentences: see :data:`DEFAULT_GROUP_SENTENCES`.
+        progress: called with the number of sentences just translated.
+        on_models_ready: called once, after the models are loaded.
+        on_group_done: called after each group's outcomes have been yielded.
+
+    Raises:
+        ModelNotFoundError, ModelLoadError, ConfigError: a model cannot be loaded.
+    """
+    checked = False
+    for group in fill_groups(prepared, group_sentences):
+        if isinstance(group, Outcome):
+            yield group
+            continue
+        if not checked:
+            pipeline.check_models()
+            checked = True
+            if on_models_ready is not None:
+                on_models_ready()
+        yield from finish_group(pipeline, group, out_dir, progress)
+        if on_group_done is not None:
+            on_group_done()
+
+
+def run_group(
+    pipeline: "Pipeline",
+    items: Sequence[WorkItem],
+    out_dir: str | os.PathLike[str],
+    settings_key: str,
+    *,
+    group_sentences: int = DEFAULT_GROUP_SENTENCES,
+    progress: ProgressFn | None = None,
+) -> list[Outcome]:
+    """Read, segment, translate (batched across documents), finish and write ``items``.
+
+    The function an engine runs wherever it runs: sentences of all the
+    documents share translation batches (in groups of about
+    ``group_sentences``), each document is written atomically into OUT, and
+    any per-document error becomes a failed :class:`Outcome` with its
+    one-line reason.
+
+    Args:
+        pipeline: a pipeline (e.g. :meth:`PipelineSpec.build`).
+        items: the files to do.
+        out_dir: the output folder OUT (must be the same path for every engine).
+        settings_key: the run's settings key (recorded by the driver; kept in
+            the signature so that an engine may check it).
+        group_sentences: see :data:`DEFAULT_GROUP_SENTENCES`.
+        progress: called with the number of sentences just translated.
+
+    Returns:
+        One :class:`Outcome` per item, in item order.
+
+    Raises:
+        ModelNotFoundError, ModelLoadError, ConfigError: the models cannot be
+            loaded (a run-wide problem, not a per-file one).
+    """
+    del settings_key  # recorded by the driver, identical for every engine
+    out_path = Path(out_dir)
+    outcomes = {
+        o.relative: o
+        for o in process_stream(pipeline, (prepare(pipeline, item) for item in items), out_path, group_sentences=group_sentences, progress=progress)
+    }
+    return [outcomes[item.relative] for item in items]
