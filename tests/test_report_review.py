@@ -85,6 +85,15 @@ def _corrected(doc: Document, sid: int, text: str) -> Document:
     return doc.with_targets({sid: dataclasses.replace(doc.sentence(sid), target=text)})
 
 
+def _wait_copied(page: Any, n: int) -> None:
+    """Wait until the clipboard spy holds ``n`` texts (polled: the page's CSP forbids evaluated strings)."""
+    for _ in range(100):
+        if page.evaluate("window.__copied.length") >= n:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"nothing copied after 5 s (expected {n})")
+
+
 def _no_network(w: Watched, path: Path) -> None:
     assert [u for u in w.requests if u != path.as_uri() and not u.startswith("blob:")] == []
 
@@ -226,7 +235,7 @@ def test_copy_with_german_original(context: Any, reports: dict[str, tuple[Path, 
     page = w.page
     page.focus("#en5")
     page.keyboard.press("c")
-    page.wait_for_function("window.__copied.length === 1")
+    _wait_copied(page, 1)
     copied = page.evaluate("window.__copied[0]")
     s = doc.sentence(5)
     assert copied.splitlines() == [s.target, "German original: " + s.source, "(machine translation by dewire)"]
@@ -237,7 +246,7 @@ def test_copy_with_german_original(context: Any, reports: dict[str, tuple[Path, 
     page.keyboard.type(TYPED)
     page.keyboard.press("Enter")
     page.click("#copy-current")
-    page.wait_for_function("window.__copied.length === 2")
+    _wait_copied(page, 2)
     copied = page.evaluate("window.__copied[1]")
     assert copied.splitlines() == [TYPED, "German original: " + s.source, "(machine translation by dewire, corrected by hand)"]
     assert w.errors == []

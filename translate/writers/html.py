@@ -30,6 +30,29 @@ prefix (``SEOUL (Reuters) –``, found by the segmenter's own rule,
 ``<span class="dateline">``: in the German column, and in the English one
 when the translation opens with a dateline too.
 
+Long paragraphs (:func:`is_long`) get the class ``long``: in the default
+"auto" layout their sentences become sentence-pair rows (German sentence k
+and English sentence k share a grid row; stacked on a phone), and a
+"Rows" control switches every paragraph to pairs or back to running text.
+The script scrolls a partner that is off screen into view (at once on focus
+or tap, after a short dwell on hover) and gives keys: j/k next/previous
+sentence, n/p next/previous flagged sentence, f "flagged only", r review
+mode, e/Enter correct, c copy with the German original (listed in the page).
+Each flag shows the checks' detail (``Sentence.details``) where there is one.
+
+Review mode: corrections of the English are kept in ``localStorage`` under
+:func:`storage_key`, marked, and downloadable as ``en.txt``,
+``aligned.jsonl`` (``"edited"`` added) and TMX 1.4b, all built by the
+script from :func:`review_data` (the JSONL writer's records, the TXT
+writer's line-break rule, the TMX writer's header) carried in a ``data-``
+attribute: no server, no network. Without corrections the downloads equal
+dewire's own outputs.
+
+Header: the English title (the translated headline), a kicker paragraph's
+English as a small label above it, the German headline, and the source
+(``Document.source``: title, author, date, site, URL linked only when
+http/https, :func:`safe_url`). No text is ever case-transformed.
+
 Text clean-up: characters that HTML cannot carry as text (C0 controls other
 than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF; the same set XML 1.0 forbids)
 are removed. Bidi controls stay but cannot leak: each sentence is a bidi
