@@ -316,6 +316,8 @@ def test_index_lists_every_document_with_brief_and_link(src: Path, tmp_path: Pat
         if data[name]["title"]:  # None when the first line is not a headline
             titles += 1
             assert " ".join(data[name]["title"].split()) in text
+            # The German headline stands beside the English one (issue 17).
+            assert data[name]["title_de"] and " ".join(data[name]["title_de"].split()) in text
         assert data[name]["bullets"]
         for bullet in data[name]["bullets"]:
             assert " ".join(bullet.split()) in text

@@ -45,12 +45,14 @@ def write_digest(
                 reason=entry.reason,
                 href=entry.report_href,
                 title=entry.title,
+                title_de=entry.title_de,
                 bullets=entry.bullets,
                 sentences=entry.sentences,
                 flags=entry.flags,
                 seconds=entry.seconds,
                 modified=entry.modified,
                 warnings=len(entry.warnings),
+                warning_texts=tuple(entry.warnings),
             )
         )
     for ignored in discovery.ignored:

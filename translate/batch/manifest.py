@@ -96,7 +96,7 @@ class ManifestEntry:
         out_parent: output folder relative to OUT; stem: output stem.
         outputs: files written, ``/``-separated, relative to OUT.
         sentences, flags: counts; seconds: time spent on it.
-        title, bullets: the brief (for the digest).
+        title, bullets: the brief (for the digest); title_de: the German headline.
         warnings: reading/translation warnings.
         modified: the input's mtime when read; finished: UTC time of the entry.
     """
@@ -112,6 +112,7 @@ class ManifestEntry:
     flags: int = 0
     seconds: float = 0.0
     title: str | None = None
+    title_de: str | None = None
     bullets: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     modified: float | None = None
@@ -132,6 +133,7 @@ class ManifestEntry:
             flags=outcome.flags,
             seconds=outcome.seconds,
             title=outcome.title,
+            title_de=outcome.title_de,
             bullets=outcome.bullets,
             warnings=outcome.warnings,
             modified=outcome.modified,
@@ -171,6 +173,7 @@ class ManifestEntry:
             flags=number("flags", int) or 0,
             seconds=number("seconds", float) or 0.0,
             title=text("title"),
+            title_de=text("title_de"),
             bullets=texts("bullets"),
             warnings=texts("warnings"),
             modified=number("modified", float),

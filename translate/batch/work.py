@@ -88,6 +88,7 @@ class Outcome:
         sha256: hex SHA-256 of the bytes actually translated (``None`` if unread).
         modified: the input's modification time (seconds since the epoch) when read.
         title: the brief's title, if any.
+        title_de: the German headline, if any.
         bullets: the brief's bullet texts.
         warnings: reading/translation warnings, one line each.
     """
@@ -102,6 +103,7 @@ class Outcome:
     sha256: str | None = None
     modified: float | None = None
     title: str | None = None
+    title_de: str | None = None
     bullets: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -344,9 +346,17 @@ def finish_group(pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path,
             sha256=prep.sha256,
             modified=prep.modified,
             title=doc.title,
+            title_de=_german_title(doc),
             bullets=tuple(b.text for b in brief.bullets) if brief is not None else (),
             warnings=tuple(one_line(w) for w in doc.meta.warnings),
         )
+
+
+def _german_title(doc: Document) -> str | None:
+    """The German headline shown in the digest beside the English one."""
+    from translate.writers.html import german_title
+
+    return german_title(doc)
 
 
 def process_stream(
