@@ -87,7 +87,7 @@ def test_write_outputs_refuses_a_foreign_file_and_replaces_nothing(tmp_path: Pat
     (out / "x.aligned.jsonl").write_text("mine\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in first}
     with pytest.raises(ForeignFileError) as info:
-        write_outputs(doc.with_meta(changed=True), out, ["txt", "html", "jsonl"])
+        write_outputs(doc, out, ["txt", "html", "jsonl"])
     assert str(info.value).startswith(f"'{out / 'x.aligned.jsonl'}' exists and was not written by dewire")
     assert {p.name: p.read_bytes() for p in first} == before  # not even the dewire-owned ones were replaced
     assert listing(out) == sorted(before)  # no temporary left

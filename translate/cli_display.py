@@ -164,8 +164,10 @@ class BatchDisplay:
 
 
 def warn(message: str) -> None:
-    """Print ``dewire: warning: MESSAGE`` (one line) on stderr."""
-    sys.stderr.write(f"dewire: warning: {_one_line(message)}\n")
+    """Print ``dewire: warning: MESSAGE`` (one line, control characters and bidi overrides escaped) on stderr."""
+    from translate.terminal import printable
+
+    sys.stderr.write(f"dewire: warning: {printable(_one_line(message))}\n")
     sys.stderr.flush()
 
 
@@ -232,7 +234,6 @@ class SentenceProgress:
         if self.quiet or self.total == 0 or self._progress is not None:
             return
         from rich.console import Console
-        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self._progress = Progress(
@@ -246,7 +247,7 @@ class SentenceProgress:
             console=Console(stderr=True),
             transient=False,
         )
-        self._task = self._progress.add_task(escape(self.label), total=self.total)
+        self._task = self._progress.add_task(_shown(self.label), total=self.total)
         self._progress.start()
 
     def _stop(self) -> None:

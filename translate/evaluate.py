@@ -162,12 +162,13 @@ class EvalResult:
         )
 
     def write_hypotheses(self, path: str | os.PathLike[str], *, force: bool = False) -> None:
-        """Write the hypotheses, one per line, to ``path`` atomically.
+        """Write the hypotheses, one per line, to ``path`` atomically (a device such as ``/dev/null`` in place).
 
         An existing file dewire did not write is refused unless ``force``
         (:mod:`translate.ownership`); a device node or FIFO is written directly.
 
         Raises:
+            ForeignFileError: ``path`` exists and dewire did not write it (and not ``force``).
             OutputError: it cannot be written.
         """
         from pathlib import Path
