@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="redo files that are already done")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
+    t.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
     _add_model_args(t)
 
     s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
@@ -107,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse files larger than N bytes (0 = no limit)")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_model_args(e)
+
+    _add_check_parser(sub)
 
     m = sub.add_parser("models", help="list or download the models named in models.yaml")
     m.add_argument("--config", metavar="FILE", help="models.yaml to use")
@@ -145,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_eval(args)
         if args.command == "models":
             return _cmd_models(args, parser)
+        if args.command == "check":
+            return _cmd_check(args)
     except DewireError as err:
         if args.debug:
             raise
@@ -242,6 +247,7 @@ def _options(args: argparse.Namespace):
         use_cache=not args.no_cache,
         max_bytes=max_bytes or None,
         strict_language=getattr(args, "strict_language", False),
+        glossary=getattr(args, "glossary", None),
     )
 
 
@@ -257,6 +263,10 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     options = _options(args)
+    if options.glossary:  # a bad glossary is one line before any model loads
+        from translate.checks import load_glossary
+
+        load_glossary(options.glossary)
     source = args.input
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
@@ -562,3 +572,37 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# -- check ----------------------------------------------------------------
+def _add_check_parser(sub) -> None:
+    c = sub.add_parser(
+        "check",
+        help="run dewire's checks on any translation (text pair, TMX, aligned.jsonl)",
+        description=(
+            "Check a translation: SOURCE and TARGET line-aligned text files (German, English), or SOURCE alone "
+            "as a TMX file or a dewire aligned.jsonl. Prints the flagged lines and a summary. Exit 0: nothing "
+            "flagged; 1: something flagged; 2: usage error or misaligned files; 66: unreadable input."
+        ),
+    )
+    c.add_argument("source", metavar="SOURCE", help="German text file (one segment per line), or a .tmx / aligned.jsonl file")
+    c.add_argument("target", metavar="TARGET", nargs="?", help="English text file, line-aligned with SOURCE")
+    c.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
+    c.add_argument("--jsonl", action="store_true", help='print one JSON object per input line: {"line": N, "flags": [...], "details": {...}}')
+    c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from translate.checks import CheckContext, load_glossary
+    from translate.checks.table import check_files, jsonl, summary, table
+
+    glossary = load_glossary(args.glossary) if args.glossary else None
+    lines = check_files(args.source, args.target, CheckContext(glossary=glossary))
+    if args.jsonl:
+        _write_stdout(jsonl(lines))
+    else:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+        _write_stdout(table(lines, width=width) + summary(lines) + "\n")
+    return 1 if any(c.result.flags for c in lines) else 0

@@ -73,6 +73,8 @@ class Options:
         use_cache: use the persistent translation cache.
         max_bytes: largest input accepted, in bytes (``None`` = no limit).
         strict_language: raise :class:`LanguageError` if the input is not German.
+        glossary: a glossary TSV for the ``term-mismatch`` check
+            (:mod:`translate.checks.terms`), or ``None``.
     """
 
     model: str | None = None
@@ -87,6 +89,7 @@ class Options:
     use_cache: bool = True
     max_bytes: int | None = 50_000_000
     strict_language: bool = False
+    glossary: str | None = None
 
 
 @dataclass(slots=True)
@@ -223,7 +226,12 @@ class Pipeline:
         from translate.mt.engine import translate_documents
 
         start = time.perf_counter()
-        out = translate_documents(docs, self.translator, self.translator_config, progress=progress)
+        glossary = None
+        if self.options.glossary:
+            from translate.checks import load_glossary
+
+            glossary = load_glossary(self.options.glossary)
+        out = translate_documents(docs, self.translator, self.translator_config, progress=progress, glossary=glossary)
         seconds = time.perf_counter() - start
         total = sum(d.n_sentences for d in docs) or 1
         result = []

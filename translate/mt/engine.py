@@ -22,6 +22,10 @@
    ``repetition``, ``untranslated``, ``length-ratio``. A split sentence's score
    is the token-weighted mean of its pieces' scores (weights: target tokens
    + EOS, the unit the per-token scores average over).
+7. **Checks** (:func:`translate.checks.run_checks`, one call per document):
+   ``number-mismatch``, ``name-mismatch``, ``omission`` (with the score as
+   model evidence), ``term-mismatch`` (with a glossary), and a detail for
+   each flag in ``Sentence.details``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from typing import Any, Callable, Sequence
 from translate.config import TranslatorConfig
 from translate.document import FLAG_PASSTHROUGH, FLAG_SPLIT, Document, Piece, Sentence
 from translate.mt.base import Hypothesis, ScaledProgress, Translator
+from translate.checks import Glossary, run_checks
 from translate.mt.flags import has_repetition, hypothesis_flags, order_flags
 from translate.mt.splitting import split_long
 
@@ -88,6 +93,7 @@ def translate_documents(
     cfg: TranslatorConfig,
     *,
     progress: Callable[[int], None] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[Document]:
     """Translate every sentence of ``docs`` (see the module docstring for the steps).
 
@@ -100,6 +106,8 @@ def translate_documents(
             are reported first; translated ones as the backend finishes
             batches (in proportion, as duplicates and pieces make segments
             and sentences differ).
+        glossary: for the ``term-mismatch`` check (:func:`translate.checks.run_checks`,
+            called once per document after the flags above).
 
     Returns:
         New documents, same order and sentences, every sentence with a
@@ -249,7 +257,7 @@ def translate_documents(
                 pieces=tuple(pieces),
                 passthrough=False,
             )
-        new_doc = doc.with_targets(updates)
+        new_doc = run_checks(doc.with_targets(updates), glossary=glossary, low_confidence=cfg.low_confidence)
         flagged = Counter(f for s in new_doc.sentences() for f in s.flags)
         meta: dict[str, Any] = {
             "signature": signature,
