@@ -24,7 +24,10 @@ every flag). ``dewire check`` calls :func:`check_pair` on any translation.
 
 When a target is ``untranslated``, the content checks (numbers, names,
 omission, terms) are skipped: the German copy would trip them all and say
-nothing new.
+nothing new. ``length-ratio``'s too-short side is folded into ``omission``:
+when ``omission`` fires, ``length-ratio`` is dropped (the calibrated,
+length-aware bound says it better); ``length-ratio`` remains for the
+too-long side and for short sources that ``omission`` does not judge.
 """
 
 from __future__ import annotations
@@ -179,6 +182,8 @@ def check_pair(
             continue
         for flag, detail in CHECKS[name](source, target, context):
             details.setdefault(flag, detail)
+    if FLAG_OMISSION in details and FLAG_LENGTH_RATIO in details:
+        del details[FLAG_LENGTH_RATIO]  # too short: omission says it, with a calibrated bound
     return CheckResult(tuple(f for f in CHECKS if f in details), details)
 
 
@@ -210,10 +215,13 @@ def run_checks(doc: Document, *, glossary: Glossary | None = None, low_confidenc
         names = [*engine_flags, *([] if FLAG_UNTRANSLATED in s.flags else CONTENT_CHECKS)]
         result = check_pair(s.source, s.target, context, names=names)
         new_flags = [f for f in result.flags if f in CONTENT_CHECKS and f not in s.flags]
-        details = dict(s.details)
+        kept = s.flags
+        if FLAG_OMISSION in result.flags and FLAG_LENGTH_RATIO in kept:
+            kept = tuple(f for f in kept if f != FLAG_LENGTH_RATIO)
+        details = {flag: detail for flag, detail in s.details if flag in kept}
         for flag, detail in result.details.items():
-            if flag in s.flags or flag in new_flags:
+            if flag in kept or flag in new_flags:
                 details.setdefault(flag, detail)
-        if new_flags or details != dict(s.details):
-            updates[s.id] = dataclasses.replace(s, flags=(*s.flags, *new_flags), details=tuple(details.items()))
+        if new_flags or kept != s.flags or details != dict(s.details):
+            updates[s.id] = dataclasses.replace(s, flags=(*kept, *new_flags), details=tuple(details.items()))
     return doc.with_targets(updates) if updates else doc

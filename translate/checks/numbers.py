@@ -103,7 +103,7 @@ _DE_NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:(?:\.|" + _SP + r")\d{3})+|\d+)(?:,
 # English: 1,000,000 / 3.5 / 2:30 p.m. / 2pm / 14:30
 _EN_TIME = re.compile(r"(?<![\d.,:])(\d{1,2})(?::|\.)?(\d{2})?" + _SP + r"?([ap])\.?\s?m\b\.?", re.I)
 _EN_CLOCK = re.compile(r"(?<![\d.,:])(\d{1,2}):(\d{2})(?![\d:])")
-_EN_NUM = re.compile(r"(?<![\w,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:" + _SP + r"?(?:-)?([A-Za-z]+))?")
+_EN_NUM = re.compile(r"(?<![\w,])(\d{1,3}(?:(?:,|" + _SP + r")\d{3})+(?!\d)|\d+)(?:\.(\d+))?(?:" + _SP + r"?(?:-)?([A-Za-z]+))?")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _EN_ORDINAL_SUFFIX = {"st", "nd", "rd", "th", "s"}
 
@@ -176,8 +176,8 @@ def german_quantities(text: str) -> list[Quantity]:
         unit = (m.group(3) or "").casefold()
         if unit in _SCALE_DE:
             values.add(_num(value * _SCALE_DE[unit]))
-        elif unit.startswith("er") and len(whole) == 4:  # 1990er (Jahre)
-            pass
+        elif unit.startswith("er") and len(whole) == 2 and not m.group(2):  # 70er Jahre → the 1970s
+            values |= {_num(1900 + value), _num(2000 + value)}
         if value == 1 and not m.group(2):
             values.add("one")
         label = m.group(1) + ("," + m.group(2) if m.group(2) else "") + (" " + m.group(3) if unit in _SCALE_DE else "")
@@ -255,10 +255,14 @@ def english_quantities(text: str) -> list[Quantity]:
         taken.append(m.span())
     text2 = _masked(text, taken)
     for m in _EN_NUM.finditer(text2):
-        whole = m.group(1).replace(",", "")
+        whole = re.sub(r"[,\s\u00a0\u202f\u2009]", "", m.group(1))
         value = float(whole + ("." + m.group(2) if m.group(2) else ""))
         values = {_num(value)}
         unit = (m.group(3) or "").casefold()
+        if m.group(2) and len(m.group(2)) == 2 and int(whole) < 25 and int(m.group(2)) < 60:
+            values.add(_time(int(whole), int(m.group(2))))  # 14.30 (British style time)
+        if unit in ("h", "hrs", "hours", "uhr", "o") and not m.group(2) and value < 25:
+            values.add(_time(int(value), 0))  # 18h, 6 o'clock
         if unit in _SCALE_EN:
             values.add(_num(value * _SCALE_EN[unit]))
         label = m.group(1) + ("." + m.group(2) if m.group(2) else "") + (" " + m.group(3) if unit in _SCALE_EN else "")
@@ -281,6 +285,8 @@ def english_quantities(text: str) -> list[Quantity]:
             out.append(Quantity(m.group(0), frozenset({f"m{MONTHS_EN[w]}"})))
             continue
         value = words.get(w)
+        if value is None and "-" in w:  # twelve-year-old, three-time
+            value = words.get(parts[0])
         if value is not None:
             values = {_num(value)}
             if value == 1:
