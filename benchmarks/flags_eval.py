@@ -11,8 +11,10 @@ Builds a labelled set from human translations nobody here made (WMT references i
 * ``untranslated``: the English is replaced by the German;
 * ``repetition``: a 3-word phrase of the English is repeated four times.
 
-Honest split: the omission bounds (``translate/checks/data/omission.json``, ``--calibrate``)
-and the reviewed word lists were tuned on **newstest2019 + newstest2021 (references A and B)**;
+Honest split: the omission bounds (``translate/checks/data/omission.json``, ``--calibrate``),
+the name model (``names_model.json``) and the reviewed word lists were tuned on
+**newstest2019 + newstest2021 (references A and B)**; the English capitalisation table
+(``english_case.tsv``) counts other English text (generaltest2022/2023, newstest2020, NTREX-128);
 the evaluation set is drawn from **newstest2014 (all 3,003 pairs)**, a different year and
 different documents.
 
@@ -47,6 +49,15 @@ CALIBRATION = [
     ("newstest2021.de-en.de", "newstest2021.de-en.refB.en"),
 ]
 EVALUATION = [("newstest2014.de-en.de", "newstest2014.de-en.en")]
+CASE_FILES = [
+    "generaltest2022.de-en.en",
+    "generaltest2022.de-en.refB.en",
+    "generaltest2023.de-en.en",
+    "newstest2020.de-en.en",
+    "newstest2020.de-en.refB.en",
+    "ntrex128.newstest2019-en-de.en",
+]
+"""English text for the capitalisation table (names.english_case): neither calibration nor evaluation data."""
 KINDS = ("number", "name", "omission", "untranslated", "repetition")
 CHECK_FOR = {
     "number": "number-mismatch",
@@ -205,6 +216,19 @@ def main(argv: list[str] | None = None) -> int:
         from translate.checks import names, omission
 
         omission.bands.cache_clear()
+        case = names.count_english_case(
+            line for f in CASE_FILES for line in (WMT / f).read_text("utf-8").splitlines()
+        )
+        header = (
+            "# English capitalisation of words in mid-sentence position: word<TAB>lowercase count<TAB>capitalised count.\n"
+            "# Counted (first word of a sentence, quote or clause skipped) on the English references of WMT generaltest2022 (A, B),\n"
+            "# generaltest2023, newstest2020 (A, B) and NTREX-128 in ../shared/corpus/wmt/: none of them used to fit the name model\n"
+            "# (newstest2019, newstest2021) or to evaluate it (newstest2014). Words seen fewer than 2 times are left out.\n"
+            "# Made by: python3 benchmarks/flags_eval.py --calibrate. Used by translate/checks/names.py (feature en_case).\n"
+        )
+        rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
+        (ROOT / "translate" / "checks" / "data" / "english_case.tsv").write_text(header + rows, "utf-8")
+        names.english_case.cache_clear()
         model = names.fit_name_model(load(CALIBRATION), source_note="WMT newstest2019 + newstest2021 (refs A and B), ../shared/corpus/wmt/")
         path = ROOT / "translate" / "checks" / "data" / "names_model.json"
         path.write_text(json.dumps(model, indent=1) + "\n", "utf-8")

@@ -120,6 +120,8 @@ FEATURES: tuple[str, ...] = (
     # interactions (a linear model cannot form them itself)
     "local_name", "rare_compound", "no_plural", "no_plural_en_zero", "preposition_en_zero", "de_high",
     "de_high_not_en", "determiner_en_high", "shared", "shared_no_plural", "capital_run", "initial_not_en",
+    # English capitalisation (data/english_case.tsv)
+    "en_case", "en_case_seen", "en_lower_only",
 )
 """Features of :func:`features`, in the order of the weights in ``data/names_model.json``."""
 
@@ -165,7 +167,53 @@ def features(words: list[str], i: int, initial: bool) -> list[float]:
         (plural_zipf(w) - de) / 8,
         float(prev.casefold() in _PREPOSITIONS),
     ]
-    return base + _interactions(base, de, en)
+    lower, capital = english_case().get(w.casefold(), (0, 0))
+    seen = lower + capital > 0
+    case = [capital / (lower + capital) if seen else 0.5, float(seen), float(seen and capital == 0)]
+    return base + _interactions(base, de, en) + case
+
+
+@lru_cache(maxsize=None)
+def english_case() -> dict[str, tuple[int, int]]:
+    """``data/english_case.tsv``: ``{word: (lowercase count, capitalised count)}`` in mid-sentence English.
+
+    Names stay capitalised in English (``Merkel`` 0/13), loanwords do not
+    (``video`` 48/0, ``film`` 25/0): the cue "is it capitalised mid-sentence
+    in English" for words the translation no longer contains.
+    """
+    table: dict[str, tuple[int, int]] = {}
+    for line in _data_lines("english_case.tsv"):
+        word, lower, capital = line.split("\t")
+        table[word] = (int(lower), int(capital))
+    return table
+
+
+def count_english_case(lines: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Count lowercase and capitalised mid-sentence uses of each word in English text.
+
+    The first word of a sentence, a quotation, or a clause after a colon is
+    skipped; words of one letter are skipped.
+
+    Returns:
+        ``{casefolded word: (lowercase count, capitalised count)}`` for every word seen.
+    """
+    low: dict[str, int] = {}
+    cap: dict[str, int] = {}
+    for line in lines:
+        prev_end = 0
+        first = True
+        for m in re.finditer(r"[^\W\d_]+", line):
+            gap = line[prev_end : m.start()]
+            prev_end = m.end()
+            initial = first or bool(re.search(r"[.!?:\"“‘(]\s*$", gap))
+            first = False
+            word = m.group(0)
+            if initial or len(word) < 2:
+                continue
+            key = word.casefold()
+            bucket = cap if word[0].isupper() else low
+            bucket[key] = bucket.get(key, 0) + 1
+    return {k: (low.get(k, 0), cap.get(k, 0)) for k in set(low) | set(cap)}
 
 
 def _interactions(f: list[float], de: float, en: float) -> list[float]:
