@@ -107,6 +107,7 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="redo files that are already done, and replace existing output files that dewire did not write (default: refuse)")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
+    t.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
     _add_model_args(t)
     return t
 
@@ -285,6 +286,7 @@ def _options(args: argparse.Namespace):
         max_bytes=max_bytes or None,
         strict_language=getattr(args, "strict_language", False),
         overwrite=bool(getattr(args, "force", False)),
+        glossary=getattr(args, "glossary", None),
     )
 
 
@@ -326,6 +328,10 @@ def _cmd_translate(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     options = _options(args)
+    if options.glossary:  # a bad glossary is one line before any model loads
+        from translate.checks import load_glossary
+
+        load_glossary(options.glossary)
     source = args.input
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
@@ -539,7 +545,44 @@ def _cmd_models(args: argparse.Namespace) -> int:
     raise AssertionError(f"unknown models action {args.models_command!r}")  # pragma: no cover - argparse checks
 
 
-_SUBCOMMANDS = (_parser_translate, _parser_segment, _parser_eval, _parser_models)
+
+
+# -- check ----------------------------------------------------------------
+def _parser_check(sub: Any) -> argparse.ArgumentParser:
+    c = sub.add_parser(
+        "check",
+        help="run dewire's checks on any translation (text pair, TMX, aligned.jsonl)",
+        description=(
+            "Check a translation: SOURCE and TARGET line-aligned text files (German, English), or SOURCE alone "
+            "as a TMX file or a dewire aligned.jsonl. Prints the flagged lines and a summary. Exit 0: nothing "
+            "flagged; 1: something flagged; 2: usage error or misaligned files; 66: unreadable input."
+        ),
+    )
+    c.add_argument("source", metavar="SOURCE", help="German text file (one segment per line), or a .tmx / aligned.jsonl file")
+    c.add_argument("target", metavar="TARGET", nargs="?", help="English text file, line-aligned with SOURCE")
+    c.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
+    c.add_argument("--jsonl", action="store_true", help='print one JSON object per input line: {"line": N, "flags": [...], "details": {...}}')
+    c.set_defaults(handler=_cmd_check)
+    return c
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from translate.checks import CheckContext, load_glossary
+    from translate.checks.table import check_files, jsonl, summary, table
+
+    glossary = load_glossary(args.glossary) if args.glossary else None
+    lines = check_files(args.source, args.target, CheckContext(glossary=glossary))
+    if args.jsonl:
+        _write_stdout(jsonl(lines))
+    else:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+        _write_stdout(table(lines, width=width) + summary(lines) + "\n")
+    return 1 if any(c.result.flags for c in lines) else 0
+
+
+_SUBCOMMANDS = (_parser_translate, _parser_segment, _parser_eval, _parser_check, _parser_models)
 """The subcommands, in ``--help`` order."""
 
 

@@ -45,6 +45,10 @@ FLAG_LENGTH_RATIO = "length-ratio"
 FLAG_SPLIT = "split"
 FLAG_PASSTHROUGH = "passthrough"
 FLAG_UNSUPPORTED = "unsupported"
+FLAG_NUMBER_MISMATCH = "number-mismatch"
+FLAG_NAME_MISMATCH = "name-mismatch"
+FLAG_OMISSION = "omission"
+FLAG_TERM_MISMATCH = "term-mismatch"
 
 FLAG_DESCRIPTIONS: Mapping[str, str] = {
     FLAG_LOW_CONFIDENCE: "the model was unsure of this translation (low log-probability per token)",
@@ -54,6 +58,10 @@ FLAG_DESCRIPTIONS: Mapping[str, str] = {
     FLAG_SPLIT: "the sentence was too long for the model and was translated in pieces",
     FLAG_PASSTHROUGH: "no words to translate (numbers, separators): copied unchanged",
     FLAG_UNSUPPORTED: "this brief line has no clear support in the article",
+    FLAG_NUMBER_MISMATCH: "a number, date, time or amount of the source is missing or different in the translation",
+    FLAG_NAME_MISMATCH: "a name or acronym of the source is missing in the translation",
+    FLAG_OMISSION: "the translation is too short for its source: part of it may have been dropped",
+    FLAG_TERM_MISMATCH: "a glossary term of the source is not rendered as the glossary requires",
 }
 """Human-readable meaning of each flag, used for tooltips and legends."""
 
@@ -92,6 +100,9 @@ class Sentence:
             it was translated in (each with its own span); empty otherwise.
         passthrough: ``True`` for a segment without letters (``***``, ``1.``,
             ``—``) that is copied to the target unchanged, never sent to a model.
+        details: ``(flag, detail)`` pairs explaining flags for a reader, e.g.
+            ``("number-mismatch", "14 → 41")``; set by :mod:`translate.checks`
+            (at most one pair per flag; flags without a detail have none).
     """
 
     id: int
@@ -102,6 +113,7 @@ class Sentence:
     flags: tuple[str, ...] = ()
     pieces: tuple[Piece, ...] = ()
     passthrough: bool = False
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

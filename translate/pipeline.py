@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -84,6 +85,8 @@ class Options:
         strict_language: raise :class:`LanguageError` if the input is not German.
         overwrite: replace existing output files that dewire did not write
             (``--force``; default: such a file is refused, see :mod:`translate.ownership`).
+        glossary: a glossary TSV for the ``term-mismatch`` check
+            (:mod:`translate.checks.terms`), or ``None``.
     """
 
     model: str | None = None
@@ -99,6 +102,7 @@ class Options:
     max_bytes: int | None = DEFAULT_MAX_BYTES
     strict_language: bool = False
     overwrite: bool = False
+    glossary: str | None = None
 
 
 @dataclass(slots=True)
@@ -178,6 +182,11 @@ class Pipeline:
         self.summarizer_config: SummarizerConfig = scfg
         self._translator = translator
         self._summarizer = summarizer
+        self._glossary = None
+        if self.options.glossary:  # read before any work, so a bad glossary fails first
+            from translate.checks import load_glossary
+
+            self._glossary = load_glossary(self.options.glossary)
 
     # -- models ---------------------------------------------------------
     @property
@@ -270,20 +279,31 @@ class Pipeline:
         return result
 
     def check(self, doc: Document) -> Document:
-        """The check stage: flags a reader should see, after translation and before the brief.
+        """The check stage: reader-trust flags, after translation and before the brief.
 
-        Today the translation flags (low confidence, repetition,
-        untranslated, length ratio, split, pass-through; rules in
-        :mod:`translate.mt.flags`) are set by the translate stage itself.
-        Reader-trust checks on a translated document plug in here: when the
-        package ``translate.checks`` exists, its ``run_checks(doc) -> Document``
-        runs on every document, in batch mode, the single-file path and eval alike.
+        The translate stage sets the model-side flags (low confidence,
+        repetition, untranslated, length ratio, split, pass-through; rules in
+        :mod:`translate.mt.flags`). This stage runs :func:`translate.checks.run_checks`
+        (``number-mismatch``, ``name-mismatch``, ``omission`` with the score as
+        model evidence, ``term-mismatch`` with ``options.glossary``) and adds a
+        detail per flag; ``meta.translation.flagged`` is recounted.
+
+        Raises:
+            GlossaryError: the glossary cannot be read (loaded once per pipeline).
         """
-        if _checks_available():
-            from translate.checks import run_checks  # type: ignore[import-not-found]
+        from translate.checks import run_checks
 
-            return run_checks(doc)
-        return doc
+        checked = run_checks(doc, glossary=self.glossary, low_confidence=self.translator_config.low_confidence)
+        stats = checked.meta.translation
+        if stats is not None:
+            flagged = Counter(f for s in checked.sentences() for f in s.flags)
+            checked = checked.with_meta(translation=dataclasses.replace(stats, flagged=dict(sorted(flagged.items()))))
+        return checked
+
+    @property
+    def glossary(self):  # -> Glossary | None
+        """The ``--glossary`` file, read when the pipeline was made (``None`` without one)."""
+        return self._glossary
 
     def summarize(self, doc: Document) -> Document:
         """Add the brief to a translated document."""
@@ -408,13 +428,6 @@ class Pipeline:
         if self.summarizer_config.kind == "abstractive" and self.summarizer_config.model:
             summarizer = self.summarizer_config.model
         return ModelInfo(translator=translator, translator_revision=revision, summarizer=summarizer)
-
-
-def _checks_available() -> bool:
-    """Whether the reader-trust checks package ``translate.checks`` is installed (see :meth:`Pipeline.check`)."""
-    import importlib.util
-
-    return importlib.util.find_spec("translate.checks") is not None
 
 
 def _emit_new_warnings(events: EventFn | None, before: Document | None, after: Document, code: str) -> None:

@@ -25,6 +25,10 @@
    ``repetition``, ``untranslated``, ``length-ratio``. A split sentence's score
    is the token-weighted mean of its pieces' scores (weights: target tokens
    + EOS, the unit the per-token scores average over).
+
+The reader-trust checks (``number-mismatch``, ``name-mismatch``, ``omission``,
+``term-mismatch``, :mod:`translate.checks`) are the next stage,
+:meth:`translate.pipeline.Pipeline.check`, not part of translation.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ alike. Flag names are the ``FLAG_*`` constants of :mod:`translate.document`.
   that the source does not have.
 * ``untranslated``: the hypothesis is (almost) the source (:func:`is_untranslated`).
 * ``length-ratio``: target/source character ratio outside
-  :data:`LENGTH_RATIO_BOUNDS` (:func:`length_ratio_off`).
+  :data:`LENGTH_RATIO_BOUNDS` (:func:`length_ratio_off`). Its too-short side
+  is folded into ``omission`` (:mod:`translate.checks.omission`, calibrated
+  per source length): when ``omission`` fires, :func:`translate.checks.run_checks`
+  drops ``length-ratio``.
 * ``split``: set by the engine for sentences translated in pieces.
 """
 

@@ -12,6 +12,8 @@ non-ASCII characters written as themselves, keys in this order:
 ``score``       mean log-probability per target token (natural log), or ``null``
 ``flags``       list of flag names (see :data:`translate.document.FLAG_DESCRIPTIONS`)
 ``kind``        the paragraph kind (``headline``, ``body`` …)
+``details``     only for a flagged sentence with details: ``{flag: detail}``
+                (e.g. ``{"number-mismatch": "14 → 41"}``, :mod:`translate.checks`)
 ``pieces``      only for a sentence translated in pieces: a list of
                 ``{"source", "target", "source_span", "score"}``
 ==============  ==============================================================
@@ -63,6 +65,8 @@ def record(paragraph: Paragraph, sentence: Sentence) -> dict[str, Any]:
         "flags": list(sentence.flags),
         "kind": paragraph.kind,
     }
+    if sentence.details:
+        item["details"] = dict(sentence.details)
     if sentence.pieces:
         item["pieces"] = [
             {

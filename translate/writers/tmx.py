@@ -14,6 +14,7 @@ Structure (TMX 1.4b, https://www.gala-global.org/tmx-14b)::
         <tu tuid="0">
           <prop type="x-paragraph">0</prop>
           <prop type="x-kind">headline</prop>
+          <note>number-mismatch: 14 → 41</note>                (one per flag detail)
           <prop type="x-flags">low-confidence split</prop>      (only when flagged)
           <tuv xml:lang="de"><seg>…</seg></tuv>
           <tuv xml:lang="en"><seg>…</seg></tuv>
@@ -94,6 +95,8 @@ def _tu(paragraph: Paragraph, sentence: Sentence, parent: ET.Element | None = No
     tu = ET.Element("tu", attrs) if parent is None else ET.SubElement(parent, "tu", attrs)
     _sub(tu, "prop", str(paragraph.index), type="x-paragraph")
     _sub(tu, "prop", paragraph.kind, type="x-kind")
+    for flag, detail in sentence.details:
+        _sub(tu, "note", f"{flag}: {detail}")
     if sentence.flags:
         _sub(tu, "prop", " ".join(sentence.flags), type="x-flags")
     for lang, text in (("de", sentence.source), ("en", sentence.target or "")):
