@@ -148,11 +148,11 @@ def test_run_checks_leaves_passthrough_alone() -> None:
     assert run_checks(doc) is doc
 
 
-def test_translate_documents_runs_the_checks_once_per_document() -> None:
-    """The hook in translate.mt.engine: flags and details on every translated sentence (echo translator)."""
+def test_pipeline_check_stage_flags_with_details_and_glossary(tmp_path) -> None:
+    """Pipeline.process runs the checks once per document: flags and details on every translated sentence (echo translator)."""
     from translate.config import TranslatorConfig
     from translate.mt.echo import EchoTranslator
-    from translate.mt.engine import translate_documents
+    from translate.pipeline import Options, Pipeline
 
     first = "Der Bundesrat hat 14 neue Gesetze beschlossen."
     second = "Die Stadt hat heute den neuen Bahnhof eröffnet."
@@ -164,10 +164,12 @@ def test_translate_documents_runs_the_checks_once_per_document() -> None:
     doc = Document(name="d", path=None, text=text, paragraphs=(Paragraph(0, "body", (0, len(text)), sentences),))
     fake = {first: "The Federal Council passed 41 new laws.", second: "The city opened the new station today."}
     echo = EchoTranslator(lambda s, retry: fake[s])
-    glossary = parse_glossary("Bundesrat\t=\n")
-    [out] = translate_documents([doc], echo, TranslatorConfig(model="echo"), glossary=glossary)
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("Bundesrat\t=\n", encoding="utf-8")
+    pipeline = Pipeline(options=Options(glossary=str(glossary)), translator=echo, translator_config=TranslatorConfig(model="echo"))
+    [out] = pipeline.process([doc], brief=False)
     a, b = out.sentences()
     assert a.flags == ("number-mismatch", "term-mismatch")
     assert dict(a.details) == {"number-mismatch": "14 → 41", "term-mismatch": "'Bundesrat' should stay untranslated"}
     assert b.flags == () and b.details == ()
-    assert out.meta["translation"]["flagged"] == {"number-mismatch": 1, "term-mismatch": 1}
+    assert out.meta.translation.flagged == {"number-mismatch": 1, "term-mismatch": 1}
