@@ -8,7 +8,9 @@ the same signature were produced the same way. dewire's fields, in this order:
 ==========  =============================================================
 ``dewire``  dewire version (``doc.meta["version"]``, else the package's)
 ``model``   translation model id or path, ``@revision`` when known
-``backend`` ``transformers`` or ``ctranslate2`` (``doc.meta["settings"]``)
+``backend`` the resolved backend and, when known, its compute type:
+            ``ctranslate2/int8``, ``transformers/float32``
+            (``doc.meta["settings"]``: ``backend``, ``compute_type``)
 ``beam``    beam size used for decoding
 ``seg``     segmenter name and version (``doc.meta["segmenter"]``)
 ``brief``   summarizer name (``doc.brief.summarizer``, else ``meta``)
@@ -93,10 +95,15 @@ def signature_fields(doc: Document) -> dict[str, str]:
 
     summarizer = doc.brief.summarizer if doc.brief is not None and doc.brief.summarizer else _get(models, "summarizer")
 
+    backend = _get(settings, "backend")
+    compute_type = _get(settings, "compute_type")
+    if backend is not None and compute_type is not None and compute_type != "auto":
+        backend = f"{backend}/{compute_type}"
+
     values = {
         "dewire": version,
         "model": model_field,
-        "backend": _get(settings, "backend"),
+        "backend": backend,
         "beam": _get(settings, "beams"),
         "seg": _get(meta, "segmenter"),
         "brief": summarizer,
