@@ -129,12 +129,10 @@ def split_threads(threads: int, device: str) -> tuple[int, int]:
 
     CPU: ``inter = min(threads, MAX_INTER_THREADS)`` batches decoded in
     parallel, ``intra = threads // inter`` threads each. CTranslate2's
-    performance notes advise parallel batches for throughput; measured on the
-    opus-mt-shaped benchmark model (300 newstest2019 sentences, int8, 2 CPUs),
-    2 workers × 1 thread decoded 1.6× the tokens/s of 1 worker × 2 threads at
-    beam 4 and 1.6–2× greedy, with lower peak RSS (two half-size batches in
-    flight instead of one full one). CUDA: one worker (``inter = 1``,
-    ``intra = 0`` = CTranslate2's default for its few CPU-side threads).
+    performance notes advise parallel batches for throughput (on 2 CPUs,
+    2 × 1 measured 1.6× the tokens/s of 1 × 2 and a lower peak memory; see
+    ``benchmarks/RESULTS.md``). CUDA: one worker (``inter = 1``, ``intra = 0``
+    = CTranslate2's default for its few CPU-side threads).
     """
     if device != "cpu":
         return 1, 0
