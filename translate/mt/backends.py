@@ -132,7 +132,8 @@ def resolve_backend(backend: str, device: str = "auto", compute_type: str = AUTO
 
     ``auto`` picks the first of :data:`AUTO_ORDER` whose package imports and
     that can use ``device`` (CTranslate2 has no Apple MPS support, so
-    ``device: mps`` gives transformers). Imports ``ctranslate2`` (≈ 40 ms)
+    ``device: mps`` gives transformers; ``device: cuda`` where CTranslate2
+    sees no GPU but PyTorch does gives transformers too). Imports ``ctranslate2`` (≈ 40 ms)
     or, for the transformers backend with ``device: auto``, torch.
 
     Raises:
@@ -144,7 +145,7 @@ def resolve_backend(backend: str, device: str = "auto", compute_type: str = AUTO
 
     if backend == AUTO:
         candidates = [n for n in AUTO_ORDER if not (n == "ctranslate2" and device == "mps")]
-        chosen = next((n for n in candidates if BACKENDS[n].available()), None)
+        chosen = next((n for n in candidates if BACKENDS[n].available() and _can_use(n, device)), None)
         if chosen is None:
             raise ModelLoadError("no translation backend is installed: pip install 'dewire[fast]' (CTranslate2) or torch")
         backend = chosen
@@ -155,6 +156,20 @@ def resolve_backend(backend: str, device: str = "auto", compute_type: str = AUTO
         raise ModelLoadError(f"backend '{backend}' needs the {spec.package} package: {spec.install}")
     resolved_device = resolve_device(device, runtime=spec.runtime)
     return ResolvedBackend(backend, resolved_device, spec.compute_type(compute_type, resolved_device))
+
+
+def _can_use(backend: str, device: str) -> bool:
+    """Whether ``backend`` can run on an explicitly requested ``device`` (``auto`` and ``cpu``: always)."""
+    if device in ("auto", "cpu"):
+        return True
+    from translate.errors import ModelLoadError
+    from translate.mt.hf import resolve_device
+
+    try:
+        resolve_device(device, runtime=BACKENDS[backend].runtime)
+    except ModelLoadError:
+        return backend == AUTO_ORDER[-1]  # the last resort reports its own error
+    return True
 
 
 def resolve_config(cfg: "TranslatorConfig") -> "TranslatorConfig":
