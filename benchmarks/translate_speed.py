@@ -32,10 +32,21 @@ Protocol (issue 4, "Measured, in a benchmark script"):
   to one fixed length, batched by dewire's plan vs by CTranslate2 itself.
 
 * Each method runs in its own child process (``--threads`` CPU threads,
-  default 2), so its peak RSS (``ru_maxrss`` of the child: model load and
-  imports included) is its own. A short untimed warm-up precedes the timed run;
-  loading and conversion are not timed (the CTranslate2 conversion is done
-  once, before the measurements, into ``benchmarks/.cache/dewire-home/ct2``).
+  default 2). Peak memory is the child's own high-water mark, ``VmHWM`` of
+  ``/proc/self/status`` (model load and imports included): unlike
+  ``ru_maxrss``, which a child started by fork+exec inherits from a parent
+  that already held a model, ``VmHWM`` belongs to the new address space. The
+  parent never imports torch either (versions come from package metadata). A
+  short untimed warm-up precedes the timed run; loading and conversion are not
+  timed (the CTranslate2 conversion is done once, before the measurements,
+  into ``benchmarks/.cache/dewire-home/ct2``).
+* ``--bound-check``: the per-sentence output bound at beam 4 (and greedy).
+  Methods (b) and (c) decode *without* forced lengths — the random-weight
+  model never emits EOS, so every sentence runs to its bound — once with each
+  sentence bounded by its own length (dewire's rule) and once with every
+  sentence of a batch bounded by the batch's longest (``row_bound = False``,
+  dewire 0.1). Prints sentences/s and decoded tokens/s of both: the per-token
+  rate shows the bound's overhead, sentences/s the work it saves.
 
 Usage::
 
@@ -43,44 +54,17 @@ Usage::
     python benchmarks/translate_speed.py --sentences 150  # the naive runs dominate (≈ 2/3 of the time)
     python benchmarks/translate_speed.py --quick          # tiny model, 20 sentences, smoke test
     python benchmarks/translate_speed.py --batching       # also (e)/(f): plan_batches vs CTranslate2's batching
+    python benchmarks/translate_speed.py --bound-check --beams 4 --sentences 100   # per-sentence bound cost
     python benchmarks/translate_speed.py --ct2-batch-tokens 4096 --ct2-max-batch-sentences 32   # tune c, d
     python benchmarks/translate_speed.py --threads 1 --repeat 3   # on a busy machine
 
-Prints one table (sentences/s, useful and decoded target tokens/s, peak RSS,
-load average) and the ratios b/a, c/a and c/d. Timings are from one run
-unless ``--repeat``; expect ±10 % on an idle machine. On a shared machine
-whose load exceeds its CPU count, 2-thread PyTorch slows down 3–6× (threads
-wait for each other at every parallel region) while CTranslate2 suffers less,
-so the ratios inflate: compare runs by the load column.
-
-Measured here (2026-11-29, second session; AMD EPYC, 2 threads, 300
-sentences, dewire's default budget of 1024 tokens / 16 sentences, one run of
-this script, load average 1.7–2.0)::
-
-    method           beam   sent/s    tok/s  extra dec tok/s  peak RSS  seconds
-    (a) naive           1     2.37     59.2    +0%      59.2    719 MB    126.3
-    (b) dewire          1    15.34    382.7   +10%     419.8    812 MB     19.6
-    (c) dewire-ct2      1    67.02   1672.0   +10%    1833.9    262 MB      4.5
-    (d) ct2-direct      1    65.10   1624.1   +10%    1781.4    262 MB      4.6
-    (a) naive           4     1.48     36.9    +0%      36.9    753 MB    202.9
-    (b) dewire          4     6.63    165.3   +10%     181.3   1236 MB     45.3
-    (c) dewire-ct2      4    33.85    844.3   +10%     926.1    403 MB      8.9
-    (d) ct2-direct      4    32.80    818.2   +10%     897.5    404 MB      9.1
-
-    beam 1: b/a = 6.46, c/a = 28.22, c/d = 1.03
-    beam 4: b/a = 4.48, c/a = 22.89, c/d = 1.03
-
-Repeated runs of (b) at beam 4 alone gave 6.4–7.3 sent/s and 1126–1236 MB
-peak RSS (b/a 4.3–4.9 against this run's naive baseline): the transformers
-backend misses the issue's b/a ≥ 5 and sits at its 1.2 GB memory line. A
-torch profile of (b) shows why batching cannot do better there: about half of
-beam-4 decoding time goes to element-wise work over the full 58,101-token
-vocabulary in transformers' ``generate`` loop (logits copies, log-softmax,
-adding beam scores, the logits processors' masks), which grows with the
-number of rows exactly as in the naive method; only the matrix products gain
-from batching. dewire removed its own share of that (opus-mt's ``<pad>`` ban
-is applied in place, −7 % time, identical output); the rest is inside
-transformers. The CTranslate2 backend is the fast path: c/a ≈ 23 at 0.4 GB.
+Prints one table (sentences/s, useful and decoded target tokens/s, peak
+memory, load average), the CPU's int8-relevant flags, and the ratios b/a, c/a
+and c/d. ``dewire-ct2`` is what ``backend: auto`` runs when CTranslate2 is
+installed. Timings are from one run unless ``--repeat``; on a shared machine
+whose load exceeds its CPU count, 2-thread PyTorch slows down far more than
+CTranslate2, so the ratios inflate: compare runs by the load column. Measured
+results: ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -106,7 +90,9 @@ FORCE_RATIO = 1.1
 """Forced target length = ⌈FORCE_RATIO × source tokens⌉ (issue 4)."""
 
 METHODS = ("naive", "dewire", "dewire-ct2", "ct2-direct")
-LETTERS = {"naive": "a", "dewire": "b", "dewire-ct2": "c", "ct2-direct": "d", "ct2-planned": "e", "ct2-internal": "f"}
+LETTERS = {"naive": "a", "dewire": "b", "dewire-ct2": "c", "ct2-direct": "d", "ct2-planned": "e", "ct2-internal": "f",
+           "bound-own-b": "b", "bound-batch-b": "b", "bound-own-c": "c", "bound-batch-c": "c"}
+BOUND_METHODS = ("bound-batch-b", "bound-own-b", "bound-batch-c", "bound-own-c")
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -123,7 +109,31 @@ def forced_length(source_tokens: int) -> int:
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak resident memory in MB: ``VmHWM`` (not inherited across exec), else ``ru_maxrss``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+INT8_FLAGS = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8", "neon", "asimddp")
+"""CPU flags that decide int8 GEMM speed (oneDNN/MKL kernels: AVX-512 VNNI ≫ AVX2), in /proc/cpuinfo's names."""
+
+
+def cpu_int8_flags() -> str:
+    """The :data:`INT8_FLAGS` this CPU has, space-separated (``?`` where /proc/cpuinfo is unavailable)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return "?"
+    flags: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith(("flags", "Features")):
+            flags.update(line.split(":", 1)[1].split())
+    return " ".join(f for f in INT8_FLAGS if f in flags) or "none"
 
 
 def _cfg(model_dir: str, beams: int, backend: Any, args: argparse.Namespace) -> Any:
@@ -194,6 +204,17 @@ def _run_child(args: argparse.Namespace) -> dict[str, Any]:
         planned = plan_batches(ls, args.batch_tokens, args.max_batch_sentences)
         decoded = sum(len(b) * forced_length(max(ls[i] for i in b)) for b in planned)
         result["model_calls"] = translator_any.model_calls
+
+    elif method in ("bound-own-b", "bound-batch-b", "bound-own-c", "bound-batch-c"):
+        from translate.mt import load_translator
+
+        backend = "transformers" if method.endswith("-b") else "ctranslate2"
+        tr = load_translator(model_dir, _cfg(model_dir, beams, backend, args), use_cache=False)
+        translator_any = tr
+        translator_any.row_bound = method.startswith("bound-own")
+        tr.translate_batch(warm)
+        seconds, hyps = _best(lambda: tr.translate_batch(sentences), args.repeat)
+        decoded = sum(h.n_tokens for h in hyps)
 
     elif method in ("ct2-direct", "ct2-planned", "ct2-internal"):
         import ctranslate2
@@ -313,7 +334,7 @@ def _child(args: argparse.Namespace, method: str, beams: int, model_dir: Path, s
 
 def _budget(args: argparse.Namespace, method: str) -> tuple[int, int]:
     """(batch tokens, max sentences) for ``method``: the ``--ct2-…`` overrides apply to the CTranslate2 methods."""
-    if method in ("dewire-ct2", "ct2-direct", "ct2-planned", "ct2-internal", "prepare"):
+    if method in ("dewire-ct2", "ct2-direct", "ct2-planned", "ct2-internal", "prepare", "bound-own-c", "bound-batch-c"):
         return (args.ct2_batch_tokens or args.batch_tokens, args.ct2_max_batch_sentences or args.max_batch_sentences)
     return args.batch_tokens, args.max_batch_sentences
 
@@ -340,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-batch-sentences", type=int, default=None, help="sentences per batch (default: dewire's, 16)")
     p.add_argument("--ct2-batch-tokens", type=int, default=None, help="token budget for the CTranslate2 methods (c, d; default: --batch-tokens)")
     p.add_argument("--ct2-max-batch-sentences", type=int, default=None, help="sentences per batch for c, d (default: --max-batch-sentences)")
+    p.add_argument("--bound-check", action="store_true", help="only compare the per-sentence output bound with the per-batch one (b, c; natural decoding)")
     p.add_argument("--repeat", type=int, default=1, help="timed runs per method; the fastest counts (default 1)")
     p.add_argument("--json", metavar="FILE", help="also write the raw results as JSON")
     # child-process arguments (internal)
@@ -382,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     beam_sizes = [int(b) for b in args.beams.split(",")]
     methods = [m for m in args.methods.split(",") if m]
     extra = ["ct2-planned", "ct2-internal"] if args.batching else []
+    if args.bound_check:
+        methods, extra = list(BOUND_METHODS), []
 
     with tempfile.TemporaryDirectory() as tmp:
         sfile = Path(tmp) / "sentences.json"
@@ -389,9 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         prep = _child(args, "prepare", 1, model_dir, sfile, None)
         lengths = prep["lengths"]
         useful = sum(forced_length(x) for x in lengths)
-        import ctranslate2
-        import torch
-        import transformers
+        from importlib.metadata import version  # the parent never imports torch: children's memory is their own
 
         print(f"model:     {label}")
         print(f"input:     first {len(sentences)} lines of {NEWSTEST.relative_to(REPO.parent)}: "
@@ -403,9 +425,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"batches:   {args.batch_tokens} tokens, ≤ {args.max_batch_sentences} sentences (b); "
                   f"{ct2_budget[0]} tokens, ≤ {ct2_budget[1]} sentences (c, d)")
-        print(f"machine:   {_cpu_name()}, {args.threads} threads; torch {torch.__version__}, "
-              f"transformers {transformers.__version__}, ctranslate2 {ctranslate2.__version__}"
+        print(f"machine:   {_cpu_name()}, {args.threads} threads; torch {version('torch')}, "
+              f"transformers {version('transformers')}, ctranslate2 {version('ctranslate2')}"
               f"{', CT2_USE_MKL=' + os.environ['CT2_USE_MKL'] if 'CT2_USE_MKL' in os.environ else ''}")
+        print(f"int8 CPU flags: {cpu_int8_flags()}")
         print(f"ct2 model: {prep['ct2_dir']} ({prep['compute_type']}{', converted now' if prep['converted'] else ', cached'})")
         print(flush=True)
 
@@ -424,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
                 r["decoded_tok_s"] = r["decoded"] / r["seconds"]
                 r["extra"] = r["decoded"] / useful - 1.0
                 rows.append(r)
+                if method in BOUND_METHODS:  # natural decoding: useful = decoded
+                    r["tok_s"] = r["decoded_tok_s"]
+                    r["extra"] = 0.0
                 name = f"({LETTERS[method]}) {method}"
                 print(
                     f"{name:<16} {beams:>4} {r['sent_s']:>8.2f} {r['tok_s']:>8.1f} {r['extra']:>+6.0%} "
@@ -438,13 +464,17 @@ def main(argv: list[str] | None = None) -> int:
                 if (num, beams) in by and (den, beams) in by:
                     ratio = by[(num, beams)]["tok_s"] / by[(den, beams)]["tok_s"]
                     parts.append(f"{LETTERS[num]}/{LETTERS[den]} = {ratio:.2f}")
+            for own, batch in (("bound-own-b", "bound-batch-b"), ("bound-own-c", "bound-batch-c")):
+                if (own, beams) in by and (batch, beams) in by:
+                    o, b_ = by[(own, beams)], by[(batch, beams)]
+                    parts.append(f"{own}/{batch}: sent/s {o['sent_s'] / b_['sent_s']:.2f}, dec tok/s {o['decoded_tok_s'] / b_['decoded_tok_s']:.2f}")
             if args.batching and ("ct2-internal", beams) in by and ("ct2-planned", beams) in by:
                 ratio = by[("ct2-planned", beams)]["decoded_tok_s"] / by[("ct2-internal", beams)]["decoded_tok_s"]
                 parts.append(f"planned/internal = {ratio:.2f}")
             print(f"beam {beams}: " + ", ".join(parts))
         print("\nRatios are of sent/s (= of tok/s). tok/s counts the useful tokens Σ⌈1.1 × source⌉, the same for every")
         print("method; 'extra' = tokens decoded beyond them because a batch decodes to the forced length of its longest")
-        print("source; 'dec tok/s' counts every decoded token. Peak RSS = ru_maxrss of the method's own process.")
+        print("source; 'dec tok/s' counts every decoded token. Peak RSS = VmHWM of the method's own process.")
         print(f"load = 1-minute load average when the method finished ({os.cpu_count()} CPUs); on a shared machine a load")
         print("above the CPU count slows multi-threaded PyTorch far more than CTranslate2 (threads wait at barriers).")
         if args.batching:

@@ -200,7 +200,8 @@ def test_translate_sample_writes_the_four_outputs(sample_run: SampleRun) -> None
     assert "putin-kim.report.html" in stdout  # the paths written are reported
     # It really ran on the backend asked for: the signature says so in every output that carries it.
     brief = json.loads((out / "putin-kim.brief.json").read_text(encoding="utf-8"))
-    assert f"|backend:{sample_run.backend}|" in brief["signature"]
+    compute = {"transformers": "float32", "ctranslate2": "int8"}[sample_run.backend]  # resolved compute type on CPU
+    assert f"|backend:{sample_run.backend}/{compute}|" in brief["signature"]
     assert f"backend:{sample_run.backend}" in (out / "putin-kim.report.html").read_text(encoding="utf-8")
     converted = sample_run.home / "ct2"
     if sample_run.backend == "ctranslate2":  # the model was converted once, into DEWIRE_HOME/ct2

@@ -32,7 +32,7 @@ def table_rows(text: str) -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
     for line in text.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 4 and cells[0] != "name":
+        if len(cells) in (4, 6) and cells[0] != "name":
             rows[cells[0].removesuffix(" *")] = [*cells[1:], "default" if cells[0].endswith(" *") else ""]
     return rows
 
@@ -82,13 +82,38 @@ def test_list_shows_each_model_and_whether_it_is_local(
     assert err == ""
     assert "Translatorsin" + str(config) in "".join(out.split())  # the title names the file (rich may wrap it)
     rows = table_rows(out)
-    assert rows["tiny"] == [str(tiny_marian_dir), "transformers", "yes", "default"]  # a local directory
-    assert rows["cached"] == [CACHED_ID, "transformers", "yes", ""]  # a complete snapshot in the HF cache
-    assert rows["opus"] == ["Helsinki-NLP/opus-mt-de-en", "ctranslate2", "no", ""]  # a hub id not cached
+    # translators: model, backend and compute type here (auto → ctranslate2 int8 on this CPU), conversion cached, local
+    assert rows["tiny"] == [str(tiny_marian_dir), "ctranslate2", "int8", "no", "yes", "default"]  # a local directory
+    assert rows["cached"] == [CACHED_ID, "ctranslate2", "int8", "no", "yes", ""]  # a complete snapshot in the HF cache
+    assert rows["opus"] == ["Helsinki-NLP/opus-mt-de-en", "ctranslate2", "int8", "no", "no", ""]  # a hub id not cached
     assert rows["extractive"] == ["-", "extractive", "built in", "default"]
     assert rows["bart-local"] == [str(tiny_bart_dir), "abstractive", "yes", ""]
     assert rows["distilbart"] == ["sshleifer/distilbart-cnn-6-6", "abstractive", "no", ""]
     assert "dewire models download NAME" in out
+
+
+def test_list_shows_transformers_when_forced_and_the_conversion_once_cached(
+    config: Path, hf_home: Path, tiny_marian_dir: Path, tmp_path: Path
+) -> None:
+    """``backend: transformers`` is listed as such (float32 on CPU); a CTranslate2 entry shows 'converted: yes' after one run."""
+    text = config.read_text(encoding="utf-8").replace("  opus: {model: Helsinki-NLP/opus-mt-de-en, backend: ctranslate2}\n",
+        f"  opus: {{model: '{tiny_marian_dir}', backend: transformers, device: cpu}}\n")
+    config.write_text(text, encoding="utf-8")
+    home = tmp_path / "dewire-home"
+    proc = models("--config", str(config), "list", hf_home=hf_home, env={"DEWIRE_HOME": str(home)})
+    rows = table_rows(_decode(proc)[0])
+    assert rows["opus"][1:4] == ["transformers", "float32", "-"]
+    assert rows["tiny"][3] == "no"
+    run = run_cli("translate", str(SAMPLE), "-o", str(tmp_path / "out"), "--config", str(config), "--threads", "1", "--format", "txt",
+                  env={**WIDE, "HF_HOME": str(hf_home), "DEWIRE_HOME": str(home)})
+    assert run.returncode == 0, run.stderr.decode()
+    stderr = run.stderr.decode()
+    assert "converting the translation model for CTranslate2 (int8, once" in stderr and "converted in " in stderr
+    proc = models("--config", str(config), "list", hf_home=hf_home, env={"DEWIRE_HOME": str(home)})
+    assert table_rows(_decode(proc)[0])["tiny"][3] == "yes"
+    again = run_cli("translate", str(SAMPLE), "-o", str(tmp_path / "out2"), "--config", str(config), "--threads", "1", "--format", "txt", "--no-cache",
+                    env={**WIDE, "HF_HOME": str(hf_home), "DEWIRE_HOME": str(home)})
+    assert again.returncode == 0 and "converting" not in again.stderr.decode()  # later runs start at once
 
 
 def test_list_an_incomplete_cached_snapshot_is_not_local(config: Path, hf_home: Path) -> None:
@@ -96,7 +121,7 @@ def test_list_an_incomplete_cached_snapshot_is_not_local(config: Path, hf_home: 
     (snapshot / "model.safetensors").unlink()  # an interrupted download: no weights
     proc = models("--config", str(config), "list", hf_home=hf_home)
     assert proc.returncode == 0, _decode(proc)[1]
-    assert table_rows(_decode(proc)[0])["cached"][2] == "no"
+    assert table_rows(_decode(proc)[0])["cached"][4] == "no"
 
 
 def test_list_with_the_shipped_models_yaml() -> None:
@@ -105,8 +130,8 @@ def test_list_with_the_shipped_models_yaml() -> None:
     out, err = _decode(proc)
     assert proc.returncode == 0, err
     rows = table_rows(out)
-    assert rows["opus-mt-de-en"] == ["Helsinki-NLP/opus-mt-de-en", "transformers", "no", "default"]
-    assert rows["opus-mt-de-en-fast"][1:3] == ["ctranslate2", "no"]
+    assert rows["opus-mt-de-en"] == ["Helsinki-NLP/opus-mt-de-en", "ctranslate2", "int8", "no", "no", "default"]
+    assert rows["opus-mt-de-en-fast"][1:5] == ["ctranslate2", "int8", "no", "no"]
     assert rows["extractive"] == ["-", "extractive", "built in", "default"]
     for name in ("distilbart-cnn-12-6", "distilbart-cnn-6-6", "bart-large-cnn"):
         assert rows[name][1:3] == ["abstractive", "no"], name

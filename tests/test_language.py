@@ -115,4 +115,4 @@ def test_german_article_quoting_english_is_german(text: str) -> None:
     finding = detect_language(text)
     assert finding.language == "German" and finding.warning is None
     doc = read_document("quote.txt", data=text.encode("utf-8"), strict_language=True)
-    assert doc.meta["language"] == "German"
+    assert doc.meta.language == "German"

@@ -126,7 +126,7 @@ def test_path_like() -> None:
 
 
 def test_load_translator_wraps_in_cache_unless_disabled(tiny_marian_dir: Path) -> None:
-    cfg = TranslatorConfig(model=str(tiny_marian_dir), device="cpu")
+    cfg = TranslatorConfig(model=str(tiny_marian_dir), device="cpu", backend="transformers")
     t = load_translator(str(tiny_marian_dir), cfg, threads=1)
     assert isinstance(t, CachedTranslator) and t.name == "transformers"
     raw = load_translator(str(tiny_marian_dir), cfg, use_cache=False, threads=1)

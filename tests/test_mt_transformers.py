@@ -72,11 +72,11 @@ def test_one_scored_hypothesis_per_input_within_the_bound(fixture: str, request:
     hyps = translator.translate_batch(sources)
     assert len(hyps) == len(sources)
     lengths = translator.count_tokens(sources)
-    bound = max_new_tokens(max(lengths), translator.max_input_tokens)  # one batch: the longest source's bound
-    for h in hyps:
+    for h, n in zip(hyps, lengths):
         assert h.text and h.score is not None and -20 < h.score <= 0
-        # Random weights never stop early: every hypothesis runs to the bound (EOS forced last).
-        assert h.n_tokens == bound - 1
+        # Random weights never stop early: every hypothesis runs to its own source's
+        # bound (EOS forced last), not to the longest source's of its batch.
+        assert h.n_tokens == max_new_tokens(n, translator.max_input_tokens) - 1
 
 
 def test_batching_restores_input_order(tiny_greedy: TransformersTranslator) -> None:
@@ -202,7 +202,7 @@ def test_over_long_input_raises_instead_of_truncating(tiny: TransformersTranslat
 def test_signature_and_token_counts(tiny: TransformersTranslator, tiny_marian_dir: Path) -> None:
     sig = tiny.signature
     assert sig["model"] == str(tiny_marian_dir) and sig["backend"] == "transformers" and sig["beams"] == "2"
-    assert sig["revision"].startswith("local-") and sig["dtype"] == "float32" and sig["dewire"]
+    assert sig["revision"].startswith("local-") and sig["compute_type"] == "float32" and sig["dewire"]
     ids = tiny.tokenizer(["Von Josh Smith"])["input_ids"][0]
     assert tiny.count_tokens(["Von Josh Smith"]) == [len(ids)] and ids[-1] == tiny.tokenizer.eos_token_id
     assert tiny.max_input_tokens == 512 and tiny.threads == 1 and tiny.device == "cpu"
@@ -350,7 +350,7 @@ def test_missing_requested_device_is_a_one_line_model_error(fake_devices, device
 def test_float16_only_on_cuda(tiny_marian_dir: Path, fake_devices) -> None:
     """dtype is decided at construction, before (and without) loading the weights."""
     cpu = make_translator(tiny_marian_dir)
-    assert (cpu.device, cpu.dtype, cpu.signature["dtype"]) == ("cpu", "float32", "float32")
+    assert (cpu.device, cpu.dtype, cpu.signature["compute_type"]) == ("cpu", "float32", "float32")
 
     fake_devices(cuda=False, mps=True)
     mps = TransformersTranslator(TranslatorConfig(model=str(tiny_marian_dir), device="auto", threads=1), tiny_marian_dir)
@@ -359,7 +359,7 @@ def test_float16_only_on_cuda(tiny_marian_dir: Path, fake_devices) -> None:
     fake_devices(cuda=True, mps=True)
     for device in ("cuda", "auto"):
         gpu = TransformersTranslator(TranslatorConfig(model=str(tiny_marian_dir), device="cpu", threads=1), tiny_marian_dir, device=device)
-        assert (gpu.device, gpu.dtype, gpu.signature["dtype"]) == ("cuda", "float16", "float16")
+        assert (gpu.device, gpu.dtype, gpu.signature["compute_type"]) == ("cuda", "float16", "float16")
         assert gpu._model is None  # nothing was loaded (or moved to a GPU)
 
 
@@ -385,7 +385,7 @@ def test_cli_device_cuda_without_a_gpu_is_one_line(
 
     fake_devices(cuda=False, mps=False)
     out = tmp_path / "out"
-    code = main(["translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--device", "cuda", "--threads", "1", "-q", "-o", str(out)])
+    code = main(["translate", str(SAMPLE), "--model", str(tiny_marian_dir), "--backend", "transformers", "--device", "cuda", "--threads", "1", "-q", "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 5, err
     lines = err.strip().splitlines()

@@ -43,7 +43,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--config", metavar="FILE", help="models.yaml to use (default: $DEWIRE_CONFIG, ./models.yaml, or the built-in one)")
     g.add_argument("--model", metavar="NAME|ID|PATH", help="translation model: a name in models.yaml, a Hugging Face id, or a local directory (save_pretrained layout)")
     g.add_argument("--summarizer", metavar="NAME|ID|PATH", help="brief summarizer: 'extractive' (default, offline) or an abstractive model name/id/directory")
-    g.add_argument("--backend", choices=("transformers", "ctranslate2"), help="translation backend (ctranslate2 needs: pip install 'dewire[fast]')")
+    from translate.mt.backends import BACKEND_CHOICES
+
+    g.add_argument("--backend", choices=BACKEND_CHOICES, help="translation backend (default from models.yaml: auto = ctranslate2 when installed, else transformers)")
     g.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help="where models run (default: auto = cuda, mps, then cpu)")
     g.add_argument("--threads", type=int, metavar="N", help="CPU threads for inference")
     g.add_argument("--beams", type=int, metavar="N", help="beam size (default from models.yaml)")
@@ -175,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from translate.errors import DewireError
 
+    _show_backend_events(quiet=bool(getattr(args, "quiet", False)))
     try:
         _check_numbers(args)
         return args.handler(args)
@@ -197,6 +200,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- helpers --------------------------------------------------------------
+def _show_backend_events(*, quiet: bool) -> None:
+    """Print the backends' INFO events (CTranslate2's one-time conversion and its duration) on stderr."""
+    import logging
+
+    class _StderrLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"dewire: {record.getMessage()}", file=sys.stderr, flush=True)  # sys.stderr now: rich may have redirected it
+
+    log = logging.getLogger("translate.mt.ctranslate2_backend")
+    log.handlers = [h for h in log.handlers if type(h).__name__ != "_StderrLine"]  # main() may run twice in tests
+    if quiet:
+        return
+    log.addHandler(_StderrLine())
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def _check_numbers(args: argparse.Namespace) -> None:
     """Options argparse types as ``int`` but whose range only dewire knows (the rest: models.yaml's ranges).
 
@@ -500,25 +520,24 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     if args.models_command in (None, "list"):
+        from rich import box
         from rich.console import Console
         from rich.table import Table
 
+        from translate.mt.backends import model_status
         from translate.mt.loading import is_available_locally
-
-        from rich import box
 
         console = Console()
         translators = Table(title=f"Translators in {config.source}", box=box.SIMPLE, title_justify="left")
         summarizers = Table(title="Summarizers", box=box.SIMPLE, title_justify="left")
-        for table, third in ((translators, "backend"), (summarizers, "kind")):
-            table.add_column("name", no_wrap=True)
-            table.add_column("model", no_wrap=True)
-            table.add_column(third)
-            table.add_column("local")
-        for name, t in config.translators.items():
-            star = " *" if name == config.defaults.translator else ""
-            local = "yes" if is_available_locally(t.model, t.revision) else "no"
-            translators.add_row(name + star, t.model, t.backend, local)
+        for column in ("name", "model", "backend", "compute", "converted", "local"):
+            translators.add_column(column, no_wrap=column != "model", overflow="fold")
+        for column in ("name", "model", "kind", "local"):
+            summarizers.add_column(column, no_wrap=column in ("name", "model"))
+        for st in model_status(config):
+            star = " *" if st.name == config.defaults.translator else ""
+            backend = st.backend if st.problem is None else f"{st.backend} ({st.problem})"
+            translators.add_row(st.name + star, st.model, backend, st.compute_type, st.converted, "yes" if st.local else "no")
         for name, sc in config.summarizers.items():
             star = " *" if name == config.defaults.summarizer else ""
             if sc.kind == "extractive":
@@ -528,7 +547,8 @@ def _cmd_models(args: argparse.Namespace) -> int:
             summarizers.add_row(name + star, sc.model or "-", sc.kind, local)
         console.print(translators)
         console.print(summarizers)
-        console.print("* default.  Get a model for offline use: dewire models download NAME")
+        console.print("* default.  backend/compute: what runs on this machine (backend: auto picks ctranslate2 when installed).")
+        console.print("converted: CTranslate2 conversion cached (else done once on first use).  Get a model: dewire models download NAME")
         return EXIT_OK
     if args.models_command == "download":
         from translate.downloads import FETCH, resolve_download

@@ -1,10 +1,13 @@
 """models.yaml → validated configuration objects.
 
-The file is read with ``yaml.safe_load`` and validated by pydantic models that
-forbid unknown keys, so a typo is an error naming the key, never ignored.
-Backends and summarizer kinds are chosen from name registries in code
-(:data:`TRANSLATOR_BACKENDS`, :data:`SUMMARIZER_KINDS`), never from an import
-path in YAML.
+The file is read with a ``yaml.SafeLoader`` that refuses duplicate keys and
+validated by pydantic models that forbid unknown keys, so a typo is an error
+naming the key, never ignored. Translators are a discriminated union keyed on
+``backend`` (one settings class per entry of the backend registry,
+:data:`translate.mt.backends.BACKENDS`, plus ``auto``), summarizers one keyed
+on ``kind``: an option a backend or kind does not take (``compute_type: int8``
+for transformers, ``model`` for the extractive summarizer) is an error at
+load, never an import path from YAML.
 
 Example (the shipped ``models.yaml``)::
 
@@ -12,6 +15,7 @@ Example (the shipped ``models.yaml``)::
     translators:
       opus-mt-de-en:
         model: Helsinki-NLP/opus-mt-de-en
+        backend: auto
         max_input_tokens: 512
     summarizers:
       extractive: {kind: extractive}
@@ -21,19 +25,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from translate.errors import ConfigError
-
-TRANSLATOR_BACKENDS: tuple[str, ...] = ("transformers", "ctranslate2")
-"""Translation backends known to dewire (see :mod:`translate.mt`)."""
-
-SUMMARIZER_KINDS: tuple[str, ...] = ("extractive", "abstractive")
-"""Summarizer kinds known to dewire (see :mod:`translate.summarize`)."""
-
-DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
+from translate.mt.backends import AUTO, BACKEND_CHOICES, BACKENDS
 
 
 class _Strict(BaseModel):
@@ -45,15 +53,30 @@ MAX_THREADS = 256
 create threads or the process crashes (measured: 20,000 threads made libgomp
 fail, 100,000 segfaulted); no CPU dewire targets has more cores."""
 
+Device = Literal["auto", "cpu", "cuda", "mps"]
+
+
+def _no_bool(value: Any) -> Any:
+    """Refuse YAML booleans where a number is expected (``beams: true`` would be 1)."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
 
 class TranslatorConfig(_Strict):
-    """Settings of one translation model.
+    """Settings of one translation model (common to every backend).
+
+    models.yaml entries are validated as the backend's own subclass
+    (:func:`translator_settings`); this base class stays constructible for
+    library callers and accepts any registered backend.
 
     Attributes:
         model: Hugging Face hub id (``Helsinki-NLP/opus-mt-de-en``) or a local
             directory written by ``save_pretrained``.
         revision: hub revision (branch, tag or commit) to load.
-        backend: ``transformers`` (default) or ``ctranslate2``.
+        backend: ``auto`` (default: CTranslate2 when installed, else
+            transformers; see :mod:`translate.mt.backends`), ``transformers``
+            or ``ctranslate2``.
         max_input_tokens: the model's input limit in source tokens (512 for
             opus-mt, from its ``max_position_embeddings``).
         split_tokens: sentences longer than this many tokens are split at
@@ -66,31 +89,78 @@ class TranslatorConfig(_Strict):
         device: ``auto`` (CUDA, then MPS, then CPU), ``cpu``, ``cuda``, ``mps``.
         threads: CPU threads for inference; ``None`` = number of cores.
         low_confidence: a hypothesis whose mean log-probability per token is
-            below this is flagged ``low-confidence``.
-        compute_type: CTranslate2 compute type; ``auto`` = int8 on CPU,
-            float16 on GPU.
+            below this is flagged ``low-confidence`` (a finite number).
+        compute_type: numeric format; ``auto`` = the backend's choice for the
+            device (CTranslate2: int8 on CPU, float16 on CUDA; transformers:
+            float32 on CPU, float16 on CUDA). Allowed values per backend:
+            :attr:`translate.mt.backends.BackendSpec.compute_types`.
     """
 
     model: str
     revision: str = "main"
-    backend: Literal["transformers", "ctranslate2"] = "transformers"
+    backend: str = AUTO
     max_input_tokens: int = Field(512, gt=8)
     split_tokens: int = Field(200, gt=4)
     beams: int = Field(4, ge=1, le=16)
     batch_tokens: int = Field(1024, gt=0)
     max_batch_sentences: int = Field(16, gt=0)
-    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    device: Device = "auto"
     threads: int | None = Field(None, gt=0, le=MAX_THREADS)
-    low_confidence: float = -1.5
-    compute_type: str = "auto"
+    low_confidence: float = Field(-1.5, allow_inf_nan=False)
+    compute_type: str = AUTO
+
+    _no_bools = field_validator(
+        "max_input_tokens", "split_tokens", "beams", "batch_tokens", "max_batch_sentences", "threads", "low_confidence", mode="before"
+    )(_no_bool)
 
     @model_validator(mode="after")
-    def _split_below_limit(self) -> "TranslatorConfig":
+    def _check(self) -> "TranslatorConfig":
         if self.split_tokens >= self.max_input_tokens:
             raise ValueError(
                 f"split_tokens ({self.split_tokens}) must be below max_input_tokens ({self.max_input_tokens})"
             )
+        if self.backend not in BACKEND_CHOICES:
+            raise ValueError(f"unknown backend {self.backend!r} (known: {', '.join(BACKEND_CHOICES)})")
+        allowed = (AUTO,) if self.backend == AUTO else (AUTO, *BACKENDS[self.backend].compute_types)
+        if self.compute_type not in allowed:
+            raise ValueError(
+                f"compute_type {self.compute_type!r} is not one backend {self.backend!r} takes (use one of: {', '.join(allowed)})"
+            )
         return self
+
+
+def _backend_class(name: str) -> type[TranslatorConfig]:
+    """The settings class of one backend: ``backend`` and ``compute_type`` narrowed to its values."""
+    compute = (AUTO,) if name == AUTO else (AUTO, *BACKENDS[name].compute_types)
+    title = "Auto" if name == AUTO else name.capitalize()
+    cls: type[TranslatorConfig] = create_model(  # type: ignore[call-overload]
+        f"{title}TranslatorConfig",
+        __base__=TranslatorConfig,
+        __doc__=f"Translator settings for backend {name!r}.",
+        backend=(Literal[name], AUTO if name == AUTO else ...),  # type: ignore[valid-type]
+        compute_type=(Literal[compute], AUTO),  # type: ignore[valid-type]
+    )
+    return cls
+
+
+TRANSLATOR_CLASSES: dict[str, type[TranslatorConfig]] = {name: _backend_class(name) for name in BACKEND_CHOICES}
+"""``backend`` value → its settings class, derived from the backend registry."""
+
+
+def _tag(field: str, default: str | None) -> Any:
+    def tag(value: Any) -> Any:
+        if isinstance(value, dict):
+            return value.get(field, default)
+        return getattr(value, field, default)
+
+    return tag
+
+
+TranslatorSettings = Annotated[
+    Union[tuple(Annotated[cls, Tag(name)] for name, cls in TRANSLATOR_CLASSES.items())],  # type: ignore[misc]
+    Discriminator(_tag("backend", AUTO)),
+]
+"""models.yaml translator entry: a discriminated union keyed on ``backend`` (missing = ``auto``)."""
 
 
 MAX_BRIEF_SENTENCES = 20
@@ -101,7 +171,7 @@ MIN_BRIEF_WORDS = 5
 
 
 class SummarizerConfig(_Strict):
-    """Settings of one summarizer.
+    """Settings of one summarizer (every field; models.yaml entries are validated per ``kind``).
 
     Attributes:
         kind: ``extractive`` (built in, no weights) or ``abstractive``
@@ -114,10 +184,10 @@ class SummarizerConfig(_Strict):
             bullets are taken best-first while their total word count stays
             within it (``--brief-words``); ``None`` means no budget.
         max_input_tokens: the model's input limit (1024 for BART); longer
-            articles are summarized by chunks of whole paragraphs.
+            articles are summarized by chunks of whole paragraphs (abstractive only).
         beams: beam size (abstractive only).
-        device: as for translators.
-        lead_bias: weight of the news lead bias in extractive ranking (0–1).
+        device: as for translators (abstractive only).
+        lead_bias: weight of the news lead bias in extractive ranking (0–1; extractive only).
     """
 
     kind: Literal["extractive", "abstractive"]
@@ -127,14 +197,72 @@ class SummarizerConfig(_Strict):
     words: int | None = Field(None, ge=MIN_BRIEF_WORDS, le=1000)
     max_input_tokens: int = Field(1024, gt=16)
     beams: int = Field(4, ge=1, le=16)
-    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    device: Device = "auto"
     lead_bias: float = Field(0.3, ge=0.0, le=1.0)
+
+    _no_bools = field_validator("sentences", "words", "max_input_tokens", "beams", "lead_bias", mode="before")(_no_bool)
 
     @model_validator(mode="after")
     def _model_for_abstractive(self) -> "SummarizerConfig":
         if self.kind == "abstractive" and not self.model:
             raise ValueError("an abstractive summarizer needs 'model' (a hub id or a local directory)")
         return self
+
+
+_ABSTRACTIVE_ONLY = ("model", "revision", "max_input_tokens", "beams", "device")
+
+
+class ExtractiveSummarizerConfig(SummarizerConfig):
+    """``kind: extractive``: no model; the abstractive-only keys are refused."""
+
+    kind: Literal["extractive"]
+
+    @model_validator(mode="after")
+    def _only_extractive_keys(self) -> "ExtractiveSummarizerConfig":
+        given = [k for k in _ABSTRACTIVE_ONLY if k in self.model_fields_set]
+        if given:
+            raise ValueError(f"'{given[0]}' is for abstractive summarizers; kind 'extractive' has no model")
+        return self
+
+
+class AbstractiveSummarizerConfig(SummarizerConfig):
+    """``kind: abstractive``: a seq2seq model; ``lead_bias`` is refused."""
+
+    kind: Literal["abstractive"]
+
+    @model_validator(mode="after")
+    def _only_abstractive_keys(self) -> "AbstractiveSummarizerConfig":
+        if "lead_bias" in self.model_fields_set:
+            raise ValueError("'lead_bias' is for the extractive summarizer")
+        return self
+
+
+SummarizerSettings = Annotated[
+    Union[
+        Annotated[ExtractiveSummarizerConfig, Tag("extractive")],
+        Annotated[AbstractiveSummarizerConfig, Tag("abstractive")],
+    ],
+    Discriminator(_tag("kind", None)),
+]
+"""models.yaml summarizer entry: a discriminated union keyed on ``kind``."""
+
+_TRANSLATOR_ADAPTER: TypeAdapter[Any] = TypeAdapter(TranslatorSettings)
+_SUMMARIZER_ADAPTER: TypeAdapter[Any] = TypeAdapter(SummarizerSettings)
+_TAGS = frozenset({*BACKEND_CHOICES, "extractive", "abstractive"})
+
+
+def translator_settings(data: dict[str, Any]) -> TranslatorConfig:
+    """Validate one translator entry as its backend's settings class.
+
+    Raises:
+        pydantic.ValidationError: as for models.yaml.
+    """
+    return _TRANSLATOR_ADAPTER.validate_python(data)  # type: ignore[no-any-return]
+
+
+def summarizer_settings(data: dict[str, Any]) -> SummarizerConfig:
+    """Validate one summarizer entry as its kind's settings class."""
+    return _SUMMARIZER_ADAPTER.validate_python(data)  # type: ignore[no-any-return]
 
 
 class Defaults(_Strict):
@@ -155,8 +283,10 @@ class Config(_Strict):
     """
 
     defaults: Defaults
-    translators: dict[str, TranslatorConfig]
-    summarizers: dict[str, SummarizerConfig] = Field(default_factory=lambda: {"extractive": SummarizerConfig(kind="extractive")})
+    translators: dict[str, TranslatorSettings]
+    summarizers: dict[str, SummarizerSettings] = Field(
+        default_factory=lambda: {"extractive": ExtractiveSummarizerConfig(kind="extractive")}
+    )
     source: str | None = None
 
     @model_validator(mode="after")
@@ -197,24 +327,48 @@ class Config(_Strict):
             return name_or_path, self.summarizers[name_or_path]
         base = next((s for s in self.summarizers.values() if s.kind == "abstractive"), None)
         if base is None:
-            return name_or_path, SummarizerConfig(kind="abstractive", model=name_or_path)
+            return name_or_path, AbstractiveSummarizerConfig(kind="abstractive", model=name_or_path)
         return name_or_path, base.model_copy(update={"model": name_or_path, "revision": "main"})
+
+
+def _loc(parts: tuple[Any, ...], *, tagged_at: int = 2) -> str:
+    """Dotted location with the discriminated union's tag (at ``tagged_at``, under ``translators``/``summarizers``) left out."""
+    out = [str(p) for p in parts]
+    if tagged_at == 0 and out and out[0] in _TAGS:
+        out = out[1:]
+    elif tagged_at == 2 and len(out) > 2 and out[0] in ("translators", "summarizers") and out[2] in _TAGS:
+        del out[2]
+    return ".".join(out)
+
+
+def _error_text(first: Any) -> tuple[str, str]:
+    """``(location, message)`` of a pydantic error, in dewire's words."""
+    loc = _loc(tuple(first["loc"]))
+    kind = first["type"]
+    msg = first["msg"]
+    if kind == "union_tag_invalid":
+        tag = first.get("ctx", {}).get("tag", "?")
+        field = "backend" if "backend" in str(first.get("ctx", {}).get("discriminator", "")) or first["loc"][:1] == ("translators",) else "kind"
+        known = ", ".join(BACKEND_CHOICES) if field == "backend" else "extractive, abstractive"
+        return (f"{loc}.{field}" if loc else field), f"unknown {field} {tag!r} (known: {known})"
+    if kind == "union_tag_not_found":
+        return (f"{loc}.kind" if loc else "kind"), "missing key (extractive or abstractive)"
+    msg = msg.removeprefix("Value error, ")
+    got = first.get("input")
+    if kind not in ("value_error",) and not isinstance(got, (dict, list)) and kind not in ("extra_forbidden", "missing"):
+        msg = f"{msg} (got {got!r})"
+    return loc, msg
 
 
 def _format_validation_error(err: ValidationError, source: str) -> str:
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    loc, msg = _error_text(first)
+    loc = loc or "(top level)"
     kind = first["type"]
     if kind == "extra_forbidden":
         return f"{source}: unknown key '{loc}'"
     if kind == "missing":
         return f"{source}: missing key '{loc}'"
-    msg = first["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    got = first.get("input")
-    if kind != "value_error" and not isinstance(got, (dict, list)):
-        return f"{source}: '{loc}': {msg} (got {got!r})"
     return f"{source}: '{loc}': {msg}" if loc != "(top level)" else f"{source}: {msg}"
 
 
@@ -239,14 +393,30 @@ def override_settings(
     """
     if not updates:
         return base
+    data = {**base.model_dump(exclude_unset=False), **updates}
+    if "backend" in updates and updates["backend"] != getattr(base, "backend", None) and "compute_type" not in updates:
+        data["compute_type"] = AUTO  # compute types are per backend: the new one picks its own
     try:
-        return cls.model_validate({**base.model_dump(), **updates})
+        if issubclass(cls, TranslatorConfig):
+            return translator_settings(data)  # type: ignore[return-value]
+        if issubclass(cls, SummarizerConfig):
+            fields = base.model_fields_set | set(updates)
+            return summarizer_settings({k: v for k, v in data.items() if k in fields or k == "kind"})  # type: ignore[return-value]
+        return cls.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        option = (options or {}).get(field, f"'{field}'")
+        loc = _loc(tuple(first["loc"]), tagged_at=0)
         msg = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{option}: {msg} (got {first.get('input')!r}; {what})") from None
+        got = first.get("input")
+        if first["type"] == "union_tag_invalid":
+            loc, msg = _error_text(first)
+            got = first.get("ctx", {}).get("tag")
+        option = (options or {}).get(loc.rsplit(".", 1)[-1], f"'{loc}'")
+        raise ConfigError(f"{option}: {msg} (got {got!r}; {what})") from None
+
+
+EXTENSION_PREFIX = "x-"
+"""Top-level models.yaml keys with this prefix are ignored: a place for anchors shared by merge keys."""
 
 
 def parse_config(data: Any, source: str = "models.yaml") -> Config:
@@ -257,10 +427,15 @@ def parse_config(data: Any, source: str = "models.yaml") -> Config:
     """
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
+    # Top-level keys starting with ``x-`` hold YAML anchors for merge keys (``<<: *base``),
+    # as in Compose files' extension fields; they are not settings.
+    data = {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith(EXTENSION_PREFIX))}
     try:
         return Config.model_validate({**data, "source": source})
     except ValidationError as err:
         raise ConfigError(_format_validation_error(err, source)) from None
+    except RecursionError:
+        raise ConfigError(f"{source}: nested too deeply (models.yaml needs a few levels)") from None
 
 
 def default_config_path() -> Path:
@@ -304,6 +479,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         data = yaml.load(raw, Loader=_unique_keys_loader())  # noqa: S506 - a SafeLoader subclass
     except _DuplicateKey as err:
         raise ConfigError(f"{p}: {err}") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: nested too deeply (models.yaml needs a few levels)") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -312,28 +489,40 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 class _DuplicateKey(Exception):
-    """A mapping in models.yaml names the same key twice."""
+    """A mapping in models.yaml names the same key twice, or a key that cannot be one (a list or a map)."""
 
 
 def _unique_keys_loader() -> type:
-    """``yaml.SafeLoader`` that refuses duplicate keys in a mapping.
+    """``yaml.SafeLoader`` that refuses duplicate and unhashable keys in a mapping.
 
     YAML 1.2 requires keys to be unique, but PyYAML keeps the last value
     silently: two ``opus-mt-de-en:`` entries would make the first one vanish.
+    Merge keys (``<<: *base``, YAML 1.1's merge type) are accepted: a key
+    given beside the merge overrides the merged one, as the merge type
+    specifies; only keys written twice in the same mapping are refused.
     Built on ``SafeLoader``, so no Python object can be constructed.
     """
     import yaml
 
     class UniqueKeyLoader(yaml.SafeLoader):
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            seen: dict[Any, int] = {}
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                if key in seen:
-                    raise _DuplicateKey(
-                        f"key '{key}' appears twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1})"
-                    )
-                seen[key] = key_node.start_mark.line
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[Any, int] = {}
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        continue
+                    line = key_node.start_mark.line + 1
+                    if isinstance(key_node, (yaml.SequenceNode, yaml.MappingNode)):
+                        kind = "list" if isinstance(key_node, yaml.SequenceNode) else "map"
+                        raise _DuplicateKey(f"a {kind} cannot be a key (line {line})")
+                    key = self.construct_object(key_node, deep=deep)
+                    try:
+                        hash(key)
+                    except TypeError:
+                        raise _DuplicateKey(f"a key must be a plain value (line {line})") from None
+                    if key in seen:
+                        raise _DuplicateKey(f"key '{key}' appears twice (lines {seen[key]} and {line})")
+                    seen[key] = line
             return super().construct_mapping(node, deep=deep)
 
     return UniqueKeyLoader

@@ -182,9 +182,10 @@ class ModelInfo:
 
 @dataclass(frozen=True, slots=True)
 class RunSettings:
-    """The settings a document was translated with (backend, beam size, device, summarizer name)."""
+    """The settings a document was translated with (resolved backend and compute type, beam size, device, summarizer name)."""
 
     backend: str | None = None
+    compute_type: str | None = None
     beams: int | None = None
     device: str | None = None
     summarizer: str | None = None

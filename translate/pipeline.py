@@ -168,6 +168,10 @@ class Pipeline:
         self.translator_config: TranslatorConfig = translator_config or _override(
             TranslatorConfig, tcfg, updates, f"translator {name!r}", _OPTION_NAMES
         )
+        if translator is None:  # `backend: auto` resolved once: signature, cache and settings keys record the result
+            from translate.mt.backends import resolve_config
+
+            self.translator_config = resolve_config(self.translator_config)
         sname, scfg = self.config.summarizer(self.options.summarizer)
         supdates: dict[str, object] = {}
         if self.options.brief_words is not None:
@@ -337,6 +341,7 @@ class Pipeline:
             models=self._models_meta(),
             settings=RunSettings(
                 backend=self.translator_config.backend,
+                compute_type=self.translator_config.compute_type,
                 beams=self.translator_config.beams,
                 device=self.translator_config.device,
                 summarizer=self.summarizer_name,

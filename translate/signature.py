@@ -8,7 +8,9 @@ the same signature were produced the same way. dewire's fields, in this order:
 ==========  =============================================================
 ``dewire``  dewire version (``doc.meta.version``, else the package's)
 ``model``   translation model id or path, ``@revision`` when known
-``backend`` ``transformers`` or ``ctranslate2`` (``doc.meta.settings``)
+``backend`` the resolved backend and, when known, its compute type:
+            ``ctranslate2/int8``, ``transformers/float32``
+            (``doc.meta.settings``: ``backend``, ``compute_type``)
 ``beam``    beam size used for decoding
 ``seg``     segmenter name and version (``doc.meta.segmenter``)
 ``brief``   summarizer name (``doc.brief.summarizer``, else ``meta``)
@@ -82,10 +84,15 @@ def signature_fields(doc: Document) -> dict[str, str]:
 
     summarizer = doc.brief.summarizer if doc.brief is not None and doc.brief.summarizer else models.summarizer
 
+    backend = settings.backend or None
+    compute_type = settings.compute_type
+    if backend is not None and compute_type is not None and compute_type != "auto":
+        backend = f"{backend}/{compute_type}"
+
     values = {
         "dewire": version,
         "model": model_field,
-        "backend": settings.backend or None,
+        "backend": backend,
         "beam": settings.beams,
         "seg": meta.segmenter or None,
         "brief": summarizer or None,

@@ -6,8 +6,10 @@ imported only when :func:`load_translator` builds a backend.
 Modules:
     base: the :class:`Translator` protocol, :class:`Hypothesis`, decoding rules.
     loading: model directory resolution (local → HF cache → hub).
-    transformers_backend: the default backend (PyTorch ``generate``).
-    ctranslate2_backend: the optional CTranslate2 backend (``dewire[fast]``).
+    backends: the backend registry and ``backend: auto`` resolution.
+    hf: Hugging Face helpers shared by the backends and the summarizer.
+    transformers_backend: the reference backend (PyTorch ``generate``).
+    ctranslate2_backend: the fast backend (``dewire[fast]``), ``auto``'s first choice.
     batching: token-budget batch planning (backend-independent).
     splitting: clause-boundary splitting of over-long sentences.
     flags: quality flags.
@@ -18,42 +20,15 @@ Modules:
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
+from translate.mt.backends import BACKENDS
 from translate.mt.base import Hypothesis, Translator
 
 if TYPE_CHECKING:
     from translate.config import TranslatorConfig
 
 __all__ = ["Hypothesis", "Translator", "BACKENDS", "load_translator", "translate_documents"]
-
-
-def _transformers(cfg: "TranslatorConfig", model_dir: Path, *, device: str, threads: int | None) -> Translator:
-    from translate.mt.transformers_backend import TransformersTranslator
-
-    return TransformersTranslator(cfg, model_dir, device=device, threads=threads)
-
-
-def _ctranslate2(cfg: "TranslatorConfig", model_dir: Path, *, device: str, threads: int | None) -> Translator:
-    from translate.errors import ModelLoadError
-
-    try:
-        import ctranslate2  # noqa: F401
-    except ImportError:
-        raise ModelLoadError(
-            "backend 'ctranslate2' needs the ctranslate2 package: pip install 'dewire[fast]' (or use --backend transformers)"
-        ) from None
-    from translate.mt.ctranslate2_backend import CTranslate2Translator
-
-    return CTranslate2Translator(cfg, model_dir, device=device, threads=threads)
-
-
-BACKENDS: dict[str, Callable[..., Translator]] = {
-    "transformers": _transformers,
-    "ctranslate2": _ctranslate2,
-}
-"""Backend name → factory ``(cfg, model_dir, *, device, threads) -> Translator``."""
 
 
 def load_translator(
@@ -76,7 +51,9 @@ def load_translator(
             (``--no-cache`` passes ``False``).
         device: ``auto``/``cpu``/``cuda``/``mps``; ``None`` uses ``cfg.device``.
         threads: CPU threads; ``None`` uses ``cfg.threads`` or a default.
-        backend: ``transformers`` or ``ctranslate2``; ``None`` uses ``cfg.backend``.
+        backend: ``auto``, ``transformers`` or ``ctranslate2``; ``None`` uses
+            ``cfg.backend``. ``auto`` is resolved here
+            (:func:`translate.mt.backends.resolve_backend`).
 
     Returns:
         A :class:`Translator`.
@@ -87,16 +64,25 @@ def load_translator(
         ModelLoadError: the model directory is incomplete or cannot be loaded,
             the device is unavailable, or the backend's package is missing.
     """
-    from translate.errors import ConfigError
+    from translate.mt.backends import resolve_config
     from translate.mt.loading import is_path_like, resolve_model_dir
 
-    backend_name = backend or cfg.backend
-    factory = BACKENDS.get(backend_name)
-    if factory is None:
-        raise ConfigError(f"unknown translation backend {backend_name!r} (known: {', '.join(BACKENDS)})")
+    if backend is not None and backend != cfg.backend:
+        from translate.config import AUTO, translator_settings
+        from translate.errors import ConfigError
+        from translate.mt.backends import BACKEND_CHOICES
+
+        if backend not in BACKEND_CHOICES:
+            raise ConfigError(f"unknown translation backend {backend!r} (known: {', '.join(BACKEND_CHOICES)})")
+
+        cfg = translator_settings({**cfg.model_dump(), "backend": backend, "compute_type": AUTO})
+    if device is not None:
+        cfg = cfg.model_copy(update={"device": device})
+    cfg = resolve_config(cfg)
+    factory = BACKENDS[cfg.backend].factory()
     config_name = None if name in (cfg.model, "") or is_path_like(name) else name
     model_dir = resolve_model_dir(cfg.model, cfg.revision, what="translation model", config_name=config_name)
-    translator = factory(cfg, model_dir, device=device or cfg.device, threads=threads or cfg.threads)
+    translator = factory(cfg, model_dir, device=cfg.device, threads=threads or cfg.threads)
     if use_cache:
         from translate.mt.cache import CachedTranslator
 

@@ -1,76 +1,56 @@
-"""The optional CTranslate2 backend (``pip install 'dewire[fast]'``, ``--backend ctranslate2``).
+"""The CTranslate2 backend (``pip install 'dewire[fast]'``): what ``backend: auto`` runs when installed.
 
 CTranslate2 (OpenNMT) runs Transformer models with its own C++ kernels, int8
-quantization and a decoder that drops finished hypotheses from the batch; it is
-the fastest maintained engine for Marian models on CPU. dewire uses its API and
-reimplements nothing:
+quantization and a decoder that drops finished hypotheses from the batch; it
+is the fastest maintained engine for Marian models on CPU. dewire uses its API
+and reimplements nothing. Measured speeds are in ``benchmarks/RESULTS.md``.
 
-* **Conversion, once.** The Hugging Face model directory (the one
-  :func:`translate.mt.loading.resolve_model_dir` found) is converted with
+* **Conversion, once.** The Hugging Face model directory is converted with
   ``ctranslate2.converters.TransformersConverter(model_dir).convert(out,
   quantization=…)`` into ``$DEWIRE_HOME/ct2/<model>-<revision>-<compute type>/``
-  (:func:`converted_dir`; ``DEWIRE_HOME`` defaults to
-  ``platformdirs.user_cache_dir("dewire")``, beside the Hugging Face cache).
-  The revision is :func:`translate.mt.loading.model_revision`: the hub commit
-  for a cache snapshot, a content hash for any other directory, so changed
-  weights get a new conversion. Conversion writes into a temporary sibling
-  directory that is renamed into place, so an interrupted or concurrent
-  conversion never leaves a half-written model that a later run would load.
-* **Device and precision.** ``auto`` = ``cuda`` if
-  ``ctranslate2.get_cuda_device_count() > 0``, else ``cpu`` (CTranslate2 has
-  no Apple MPS support; ``mps`` is refused). Compute type ``auto`` = ``int8``
-  on CPU, ``float16`` on CUDA (``TranslatorConfig.compute_type`` overrides,
-  e.g. ``float32`` for bit-for-bit comparisons with the default backend). The
-  model is converted with the same quantization it runs with.
-* **Threads.** ``threads``, else ``TranslatorConfig.threads``, else
-  :func:`translate.mt.transformers_backend.default_threads` (the physical
-  cores among the CPUs this process may use; torch-free), split by
-  :func:`split_threads` into ``inter_threads`` workers that decode in
-  parallel (up to 4) × ``intra_threads`` threads each: on 2 CPUs, 2 × 1,
-  which measured 1.6× the throughput of 1 × 2.
-* **No PyTorch at run time.** Translating with a converted model imports
-  neither torch nor ``AutoTokenizer`` (which imports torch): a Marian model's
-  ``MarianTokenizer`` is loaded directly (it is the class ``AutoTokenizer``
-  picks for Marian). That keeps peak RSS about 230 MB lower; only the
-  one-time conversion loads the model with PyTorch.
-* **Tokens.** The model directory's own tokenizer (``MarianTokenizer`` for
-  opus-mt), exactly as the default backend uses it:
-  ``convert_ids_to_tokens(tokenizer(text).input_ids)`` (EOS included) in,
-  ``tokenizer.decode(convert_tokens_to_ids(tokens), skip_special_tokens=True)``
-  out. ``max_input_length=0``: CTranslate2 never truncates; a source over
+  (:func:`converted_dir`). The revision is
+  :func:`translate.mt.loading.model_revision` (hub commit, or a content hash
+  of a local directory), so changed weights get a new conversion. Conversion
+  writes into a temporary sibling directory renamed into place, so an
+  interrupted or concurrent conversion never leaves a half-written model. It
+  is announced on the ``translate.mt.ctranslate2_backend`` logger at INFO
+  (start, then duration): the CLI shows those lines; the library prints nothing.
+* **Device and precision.** ``auto`` = ``cuda`` if CTranslate2 sees a CUDA
+  device, else ``cpu`` (no Apple MPS). Compute type ``auto`` = ``int8`` on
+  CPU, ``float16`` on CUDA; ``float32`` compares bit for bit with the
+  transformers backend's greedy output. The model is converted with the same
+  quantization it runs with.
+* **Threads.** :func:`split_threads`: on CPU up to 4 workers decode chunks of
+  a batch in parallel (``inter_threads``), ``threads // inter`` threads each
+  — CTranslate2's performance notes advise parallel batches for throughput.
+* **No PyTorch at run time.** A converted model is run with
+  ``MarianTokenizer`` loaded directly (:func:`translate.mt.hf.load_tokenizer`),
+  so neither torch nor ``AutoTokenizer`` is imported; only the one-time
+  conversion loads the model with PyTorch.
+* **Tokens.** ``convert_ids_to_tokens(tokenizer(text).input_ids)`` (EOS
+  included) in, ``tokenizer.decode(…, skip_special_tokens=True)`` out.
+  ``max_input_length=0``: CTranslate2 never truncates; a source over
   :attr:`CTranslate2Translator.max_input_tokens` raises ``ValueError``.
 * **Batches.** :func:`translate.mt.batching.plan_batches` (the same
-  length-sorted, padding-aware token budget as the default backend). This
-  gives every batch the same ``max_new_tokens`` bound as the default backend
-  (the bound is per batch: :func:`translate.mt.base.max_new_tokens` of its
-  longest source), so both backends stop a degenerate hypothesis at the same
-  length; CTranslate2's own batching (``max_batch_size=…``) takes one
-  ``max_decoding_length`` for the whole call. Speed is the same at equal batch sizes: measured on the
-  opus-mt-shaped benchmark model (150 newstest2019 sentences, int8, 1 thread,
-  every sentence decoded to the same length, batches of 16), 1341 vs 1382
-  target tokens/s greedy and 656 vs 631 at beam 4 (plan_batches vs
-  CTranslate2's own). Each planned batch is cut into ``inter_threads``
-  chunks (:func:`split_batch`) that keep the batch's bound and are all
-  submitted with ``asynchronous=True``, so the workers decode them in
-  parallel and results are collected in order; the configured budget is thus
-  roughly what is in flight at once.
-* **Length bound.** opus-mt's generation config forces EOS as the last of
-  ``max_new_tokens`` tokens (``forced_eos_token_id``), so transformers returns
-  at most ``max_new_tokens − 1`` text tokens; CTranslate2 counts EOS in
-  ``max_decoding_length``, so it gets ``max_new_tokens − 1`` when the model
-  forces EOS and ``max_new_tokens`` otherwise: the same number of text tokens.
-* **Score.** With ``return_scores=True`` and ``length_penalty=1`` CTranslate2
-  returns the cumulative log-probability divided by the hypothesis length,
-  EOS included, for beam and greedy search alike (``TranslationOptions`` in
-  CTranslate2's ``translation.h``; checked against ``score_batch``): the mean
-  log-probability per target token, as the default backend reports. A
-  hypothesis cut at the length bound has no EOS; where transformers would
-  append the forced EOS with log-probability 0 (after the logits processor),
-  the score is rescaled by ``L / (L + 1)`` to count it, so both backends
-  average over the same tokens.
+  length-sorted token budget as the transformers backend); each planned batch
+  is cut into ``inter_threads`` contiguous chunks (:func:`split_batch`), all
+  submitted with ``asynchronous=True`` and collected in order.
+* **Output bound per sentence.** Each chunk's ``max_decoding_length`` is the
+  bound (:func:`translate.mt.base.max_new_tokens`) of its batch's longest
+  source; a hypothesis that runs past its own source's bound (only a loop
+  does) is decoded again with its own bound, so a one-word line batched with
+  a long sentence gets a short target, as in the transformers backend. opus-mt forces
+  EOS as the last of ``max_new_tokens`` tokens; CTranslate2 counts EOS in
+  ``max_decoding_length``, so it gets ``bound − 1`` when the model forces EOS:
+  the same number of text tokens as transformers.
+* **Score.** With ``return_scores=True`` and ``length_penalty=1``,
+  CTranslate2 returns the cumulative log-probability divided by the
+  hypothesis length, EOS included (``TranslationOptions`` in its
+  ``translation.h``): the mean log-probability per target token. A hypothesis
+  cut at the bound has no EOS; where transformers would append the forced EOS
+  with log-probability 0, the score is rescaled by ``L / (L + 1)``.
 * **Retry.** ``retry=True`` passes ``no_repeat_ngram_size`` and
-  ``repetition_penalty`` (:data:`~translate.mt.base.RETRY_NO_REPEAT_NGRAM_SIZE`,
-  :data:`~translate.mt.base.RETRY_REPETITION_PENALTY`) as the default backend does.
+  ``repetition_penalty`` as the transformers backend does.
 
 Conversion and model loading happen on the first
 :meth:`CTranslate2Translator.translate_batch` (a run answered entirely from the
@@ -80,11 +60,11 @@ translation cache never converts or loads); the tokenizer loads at construction.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -100,10 +80,15 @@ from translate.mt.base import (
     ProgressFn,
     max_new_tokens,
 )
+from translate.mt.backends import BACKENDS
 from translate.mt.batching import plan_batches
+from translate.mt.hf import default_threads, finite_score, first_line, load_tokenizer, quiet_loading
+from translate.mt.hf import resolve_device as _resolve_device
 from translate.mt.loading import is_path_like, model_revision
 from translate.mt.memory import free_accelerator_memory, halve_on_oom, is_out_of_memory
-from translate.mt.transformers_backend import VERY_LARGE, default_threads  # torch-free: the module imports torch lazily
+
+logger = logging.getLogger(__name__)
+"""Conversion progress (INFO): ``converting … (once)`` and ``converted … in N s``; the CLI shows it."""
 
 CT2_SUBDIR = "ct2"
 """Converted models live under ``dewire_home() / CT2_SUBDIR``."""
@@ -111,38 +96,13 @@ CT2_SUBDIR = "ct2"
 MARKER = "dewire-ct2.json"
 """Written last into a converted directory; its presence means the conversion finished."""
 
-COMPUTE_TYPES: tuple[str, ...] = (
-    "int8",
-    "int8_float32",
-    "int8_float16",
-    "int8_bfloat16",
-    "int16",
-    "float16",
-    "bfloat16",
-    "float32",
-)
-"""Quantizations ``TransformersConverter.convert`` accepts (CTranslate2 4.x)."""
+COMPUTE_TYPES: tuple[str, ...] = BACKENDS["ctranslate2"].compute_types
+"""Quantizations ``TransformersConverter.convert`` accepts (CTranslate2 4.x), from the backend registry."""
 
 
 def resolve_device(device: str) -> str:
-    """Map ``auto`` to ``cuda`` (a CUDA GPU CTranslate2 can use) or ``cpu``.
-
-    Raises:
-        ModelLoadError: ``cuda`` requested but CTranslate2 sees no CUDA device,
-            or ``mps`` requested (CTranslate2 has no Apple MPS support).
-    """
-    import ctranslate2
-
-    cuda = ctranslate2.get_cuda_device_count() > 0
-    if device == "auto":
-        return "cuda" if cuda else "cpu"
-    if device == "cuda" and not cuda:
-        raise ModelLoadError("device 'cuda' requested but CTranslate2 sees no CUDA GPU (use --device cpu or auto)")
-    if device == "mps":
-        raise ModelLoadError("backend 'ctranslate2' cannot run on Apple MPS (use --device cpu, or --backend transformers)")
-    if device not in ("cpu", "cuda"):
-        raise ModelLoadError(f"backend 'ctranslate2' does not know device {device!r} (use auto, cpu or cuda)")
-    return device
+    """:func:`translate.mt.hf.resolve_device` for CTranslate2 (``auto`` = CUDA if visible, else CPU; no MPS)."""
+    return _resolve_device(device, runtime="ctranslate2")
 
 
 def resolve_compute_type(compute_type: str, device: str) -> str:
@@ -169,12 +129,10 @@ def split_threads(threads: int, device: str) -> tuple[int, int]:
 
     CPU: ``inter = min(threads, MAX_INTER_THREADS)`` batches decoded in
     parallel, ``intra = threads // inter`` threads each. CTranslate2's
-    performance notes advise parallel batches for throughput; measured on the
-    opus-mt-shaped benchmark model (300 newstest2019 sentences, int8, 2 CPUs),
-    2 workers × 1 thread decoded 1.6× the tokens/s of 1 worker × 2 threads at
-    beam 4 and 1.6–2× greedy, with lower peak RSS (two half-size batches in
-    flight instead of one full one). CUDA: one worker (``inter = 1``,
-    ``intra = 0`` = CTranslate2's default for its few CPU-side threads).
+    performance notes advise parallel batches for throughput (on 2 CPUs,
+    2 × 1 measured 1.6× the tokens/s of 1 × 2 and a lower peak memory; see
+    ``benchmarks/RESULTS.md``). CUDA: one worker (``inter = 1``, ``intra = 0``
+    = CTranslate2's default for its few CPU-side threads).
     """
     if device != "cpu":
         return 1, 0
@@ -226,7 +184,6 @@ def convert_model(model_dir: Path, out: Path, quantization: str, *, source: Mapp
         return False
     from ctranslate2 import __version__ as ct2_version
     from ctranslate2.converters import TransformersConverter
-    from transformers.utils import logging as hf_logging
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -234,12 +191,10 @@ def convert_model(model_dir: Path, out: Path, quantization: str, *, source: Mapp
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     except OSError as err:
         raise ModelLoadError(f"cannot write the converted model to '{out.parent}' ({err.__class__.__name__}: {err})") from None
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    start = time.perf_counter()
+    logger.info("converting the translation model for CTranslate2 (%s, once; later runs reuse it): %s", quantization, model_dir)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet_loading():
             TransformersConverter(str(model_dir)).convert(str(tmp), quantization=quantization, force=True)
         marker = {"ctranslate2": ct2_version, "quantization": quantization, "model_dir": str(model_dir), **(source or {})}
         (tmp / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
@@ -251,17 +206,13 @@ def convert_model(model_dir: Path, out: Path, quantization: str, *, source: Mapp
                 return False
             shutil.rmtree(out, ignore_errors=True)  # a stale, unfinished directory
             tmp.rename(out)
+        logger.info("converted in %.1f s → %s", time.perf_counter() - start, out)
         return True
     except ModelLoadError:
         raise
     except Exception as err:  # the converter raises ValueError, OSError, KeyError, NotImplementedError …
-        first = (str(err).splitlines() or [""])[0][:200]
-        raise ModelLoadError(
-            f"translation model '{model_dir}' cannot be converted for CTranslate2 ({err.__class__.__name__}: {first})"
-        ) from None
+        raise ModelLoadError(f"translation model '{model_dir}' cannot be converted for CTranslate2 ({first_line(err)})") from None
     finally:
-        hf_logging.set_verbosity(verbosity)
-        hf_logging.enable_progress_bar()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -310,6 +261,8 @@ class CTranslate2Translator:
             (``min_decoding_length = max_decoding_length``), ignoring EOS, so
             engines can be timed on equal work with random-weight models that
             never stop by themselves.
+        row_bound: benchmark hook, ``True`` in normal use; ``False`` keeps
+            every hypothesis at its chunk's bound (dewire 0.1's behaviour).
 
     Raises:
         ModelLoadError: the tokenizer cannot be loaded, the device is
@@ -347,6 +300,7 @@ class CTranslate2Translator:
         self.model_calls = 0
         self.oom_splits = 0
         self.forced_new_tokens: Callable[[int], int] | None = None
+        self.row_bound = True
         self._translator: Any = None
 
     # -- loading ---------------------------------------------------------------
@@ -361,26 +315,7 @@ class CTranslate2Translator:
         return data if isinstance(data, dict) else {}
 
     def _load_tokenizer(self, model_type: str) -> Any:
-        # ``AutoTokenizer`` imports torch (≈ 230 MB RSS); for Marian it returns
-        # ``MarianTokenizer`` (there is no fast Marian tokenizer), which loads without it.
-        tokenizer_class: Any
-        if model_type == "marian":
-            from transformers import MarianTokenizer as tokenizer_class
-        else:
-            from transformers import AutoTokenizer as tokenizer_class
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*sacremoses.*")
-                tokenizer = tokenizer_class.from_pretrained(str(self.model_dir), trust_remote_code=False)
-        except Exception as err:  # transformers raises OSError, ValueError, KeyError …
-            first = (str(err).splitlines() or [""])[0][:200]
-            raise ModelLoadError(
-                f"translation model '{self.model_dir}': tokenizer cannot be loaded ({err.__class__.__name__}: {first})"
-            ) from None
-        # dewire enforces max_input_tokens itself (splitting, ValueError); counting an
-        # over-long sentence before it is split must not log "indexing errors".
-        tokenizer.model_max_length = VERY_LARGE
-        return tokenizer
+        return load_tokenizer(self.model_dir, "translation model", model_type=model_type or None)
 
     @property
     def translator(self) -> Any:
@@ -407,10 +342,9 @@ class CTranslate2Translator:
                 intra_threads=self.intra_threads,
             )
         except (ValueError, RuntimeError, OSError) as err:
-            first = (str(err).splitlines() or [""])[0][:200]
             raise ModelLoadError(
                 f"translation model '{self.ct2_dir}' cannot be loaded by CTranslate2 on {self.device} "
-                f"with compute type {self.compute_type} ({first})"
+                f"with compute type {self.compute_type} ({first_line(err)})"
             ) from None
 
     # -- Translator protocol ---------------------------------------------------
@@ -463,7 +397,7 @@ class CTranslate2Translator:
             if len(results) != len(chunk):
                 raise RuntimeError(f"CTranslate2 returned {len(results)} hypotheses for a batch of {len(chunk)}")
             try:
-                hyps = [self._hypothesis(result.result(), limit, forced) for result in results]
+                hyps = self._hypotheses(chunk, [result.result() for result in results], ids, limit, forced, retry)
             except Exception as err:  # noqa: BLE001 - only an OOM of a splittable chunk is retried
                 if len(chunk) < 2 or not is_out_of_memory(err):
                     raise
@@ -491,7 +425,7 @@ class CTranslate2Translator:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids[i]) for i in chunk]
         self.model_calls += 1
         results = self.translator.translate_batch(tokens, **options)
-        return [self._hypothesis(r, limit, forced) for r in results]
+        return self._hypotheses(chunk, results, ids, limit, forced, retry)
 
     def _options(self, longest: int, *, retry: bool) -> tuple[dict[str, Any], int, bool]:
         """``translate_batch`` options for a planned batch whose longest source has ``longest`` tokens.
@@ -518,23 +452,65 @@ class CTranslate2Translator:
             options["repetition_penalty"] = RETRY_REPETITION_PENALTY
         return options, limit, forced is not None
 
-    def _hypothesis(self, result: Any, limit: int, forced: bool) -> Hypothesis:
+    def _row_limit(self, source_tokens: int, batch_limit: int) -> int:
+        """Most target tokens (EOS excluded) for one source: its own bound, as the transformers backend's ``RowBound`` gives."""
+        bound = max_new_tokens(source_tokens, self.max_input_tokens)
+        own = max(1, bound - 1) if self._forced_eos or bound - 1 < batch_limit else bound
+        return min(own, batch_limit)
+
+    def _hypotheses(
+        self,
+        chunk: Sequence[int],
+        results: Sequence[Any],
+        ids: Sequence[Sequence[int]],
+        limit: int,
+        forced: bool,
+        retry: bool,
+    ) -> list[Hypothesis]:
+        """Hypotheses of one chunk, each within its own source's bound (see the module docstring).
+
+        A hypothesis that ran past its own bound (to the chunk's, set by a
+        longer source) is decoded again with its own bound, in one call per
+        distinct bound: exactly what a per-row bound gives (the tokens of a
+        greedy hypothesis are its first ones; the score is CTranslate2's own).
+        Only a looping hypothesis gets there with a real model.
+        """
+        out: list[Hypothesis | None] = [None] * len(chunk)
+        again: dict[int, list[int]] = {}
+        for j, (i, result) in enumerate(zip(chunk, results)):
+            own = self._row_limit(len(ids[i]), limit)
+            if not forced and self.row_bound and len(result.hypotheses[0]) > own:
+                again.setdefault(own, []).append(j)
+            else:
+                out[j] = self._hypothesis(result, limit, forced)
+        for own, rows in again.items():
+            options, _, _ = self._options(0, retry=retry)
+            options["max_decoding_length"] = own
+            tokens = [self.tokenizer.convert_ids_to_tokens(ids[chunk[j]]) for j in rows]
+            self.model_calls += 1
+            for j, result in zip(rows, self.translator.translate_batch(tokens, **options)):
+                out[j] = self._hypothesis(result, own, False, eos_at_limit=True)  # RowBound forces EOS there
+        assert all(h is not None for h in out)
+        return out  # type: ignore[return-value]
+
+    def _hypothesis(self, result: Any, limit: int, forced: bool, *, eos_at_limit: bool | None = None) -> Hypothesis:
         target = result.hypotheses[0]
         score: float | None = float(result.scores[0]) if result.scores else None
         n = len(target)
-        if score is not None and self._forced_eos and n >= limit and not forced:
+        eos = self._forced_eos if eos_at_limit is None else eos_at_limit
+        if score is not None and n >= limit and not forced and eos:
             # Cut at the bound without EOS: count the EOS transformers would force (log-prob 0).
             score = score * n / (n + 1)
         text = self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(target), skip_special_tokens=True)
-        return Hypothesis(text=text.strip(), score=_finite_score(score), n_tokens=n)
+        return Hypothesis(text=text.strip(), score=finite_score(score), n_tokens=n)
 
 
 def split_batch(batch: Sequence[int], parts: int) -> list[list[int]]:
     """Split a planned batch into ``min(parts, len(batch))`` contiguous chunks of near-equal size.
 
     ``plan_batches`` sorts longest first, so each chunk holds neighbours in
-    length. Every chunk keeps its batch's decoding bound, so outputs do not
-    depend on ``parts``.
+    length. Every chunk keeps its batch's decoding bound (and each hypothesis
+    is then cut to its own source's bound), so outputs do not depend on ``parts``.
 
     Args:
         batch: source indices (``list[int]`` of length m ≥ 1).
@@ -552,10 +528,3 @@ def split_batch(batch: Sequence[int], parts: int) -> list[list[int]]:
         chunks.append(list(batch[start:end]))
         start = end
     return chunks
-
-
-def _finite_score(value: float | None) -> float | None:
-    """A log-probability clipped to ≤ 0; ``None`` for a missing, NaN or infinite score."""
-    if value is None or value != value or value in (float("inf"), float("-inf")):
-        return None
-    return min(0.0, value)

@@ -187,9 +187,16 @@ def check_model_dir(model_dir: Path, what: str = "translation model") -> None:
     Raises:
         ModelLoadError: naming the first missing file (``config.json``, the
             weights, or a tokenizer file of the model type, see
-            :data:`TOKENIZER_FILES`), or an unreadable ``config.json``.
+            :data:`TOKENIZER_FILES`), an unreadable ``config.json``, or a file
+            this process may not read.
     """
     model_type = _read_model_type(model_dir, what)
+    try:
+        unreadable = [f.name for f in sorted(model_dir.iterdir()) if f.is_file() and not os.access(f, os.R_OK)]
+    except OSError as err:
+        raise ModelLoadError(f"{what} directory '{model_dir}' cannot be listed ({err.__class__.__name__})") from None
+    if unreadable:
+        raise ModelLoadError(f"{what} directory '{model_dir}': {unreadable[0]} is not readable (permission denied)")
     if not any((model_dir / name).is_file() for name in WEIGHT_FILES):
         raise ModelLoadError(
             f"{what} directory '{model_dir}' is missing model.safetensors (no weights: expected one of {', '.join(WEIGHT_FILES)})"
@@ -242,6 +249,16 @@ def is_available_locally(model: str, revision: str = "main") -> bool:
     if is_path_like(model):
         return False
     return _cached_snapshot(model, revision) is not None
+
+
+def local_model_dir(model: str, revision: str = "main") -> Path | None:
+    """The directory :func:`resolve_model_dir` would use, if it is on this machine (no network); else ``None``."""
+    p = Path(model).expanduser()
+    if p.is_dir():
+        return p
+    if is_path_like(model):
+        return None
+    return _cached_snapshot(model, revision)
 
 
 def download_model(model: str, revision: str = "main", *, what: str = "model", config_name: str | None = None) -> Path:
@@ -347,10 +364,22 @@ def model_revision(model_dir: Path) -> str:
     SHA-256 over ``config.json``, ``generation_config.json``, the tokenizer
     files (all < 10 MB), and the size plus first and last MiB of each weight
     file — cheap for a 300 MB model, and it changes when the weights change.
+
+    Raises:
+        ModelLoadError: a file of the directory cannot be read (exit code 5).
     """
     model_dir = Path(model_dir)
     if model_dir.parent.name == "snapshots" and _HEX40.fullmatch(model_dir.name):
         return model_dir.name
+    try:
+        return _content_revision(model_dir)
+    except OSError as err:
+        why = "permission denied" if isinstance(err, PermissionError) else err.__class__.__name__
+        name = Path(err.filename).name if getattr(err, "filename", None) else str(model_dir)
+        raise ModelLoadError(f"model directory '{model_dir}': cannot read {name} ({why})") from None
+
+
+def _content_revision(model_dir: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(model_dir.iterdir()):
         if not path.is_file():

@@ -1,41 +1,39 @@
-"""The default backend: MarianMT through Hugging Face transformers and PyTorch.
+"""The reference backend: seq2seq models (MarianMT) through Hugging Face transformers and PyTorch.
 
 ``AutoTokenizer`` + ``AutoModelForSeq2SeqLM`` (``MarianTokenizer`` /
 ``MarianMTModel`` for opus-mt) and ``model.generate`` under
 ``torch.inference_mode()``. transformers 5 removed the ``translation``
 pipeline, so this module does its own pre-processing (tokenize, plan batches),
 model call (``generate``) and post-processing (decode, score, restore order).
+``backend: auto`` prefers CTranslate2 when it is installed; this backend is
+the reference the other is checked against (``--backend transformers``).
 
-* Device ``auto``: CUDA, then Apple MPS, then CPU; float16 weights on CUDA,
-  float32 elsewhere (MPS float16 generation is not reliable for Marian).
+* Device ``auto``: CUDA, then Apple MPS, then CPU
+  (:func:`translate.mt.hf.resolve_device`); compute type ``auto``: float16
+  on CUDA, float32 elsewhere (MPS float16 generation is not reliable for Marian).
 * CPU threads: ``threads`` if given, else ``TranslatorConfig.threads``, else
-  :func:`default_threads` (the physical cores among the CPUs this process may
-  use, so a container limited to 2 CPUs does not oversubscribe).
+  :func:`translate.mt.hf.default_threads`.
 * Batches: :func:`translate.mt.batching.plan_batches` over token lengths,
   ``batch_tokens`` counting padding, at most ``max_batch_sentences``.
 * Out of memory: a batch that does not fit is run again in halves
   (:func:`translate.mt.memory.halve_on_oom`); only a single source that
   still does not fit raises.
-* ``max_new_tokens`` per batch: :func:`translate.mt.base.max_new_tokens` of
-  the batch's longest source (the rule every backend follows, so outputs
-  match across backends; batches are length-sorted, so the bound is close to
-  each source's own).
+* Output bound per sentence: ``generate``'s ``max_new_tokens`` is
+  :func:`translate.mt.base.max_new_tokens` of the batch's longest source, and
+  :class:`RowBound` forces EOS in each row when it reaches its own source's
+  bound, so a one-word line batched with a long sentence cannot loop for
+  hundreds of tokens.
 * Score: the mean log-probability per generated target token, EOS
-  included, of the scores decoding chose from (the model's ``log_softmax``
-  after the logits processors: pad ban, forced EOS at the bound, on retry the
-  n-gram ban and repetition penalty). Beam search: exactly
-  ``sequences_scores`` with ``length_penalty=1.0`` (sum of token
-  log-probabilities / generated length). Greedy search: the mean of
+  included, of the scores decoding chose from (after the logits processors:
+  pad ban, forced EOS at the bound, on retry the n-gram ban and repetition
+  penalty). Beam search: exactly ``sequences_scores`` with
+  ``length_penalty=1.0``; greedy search: the mean of
   ``compute_transition_scores(..., normalize_logits=True)``. Both are
-  collected by :class:`StepRecorder`, a logits processor that keeps only the
-  top ``2 × beams`` tokens per row and step, because
-  ``generate(output_scores=True)`` keeps a full ``(batch × beams,
-  vocabulary)`` float32 tensor per step: measured here with the opus-mt
-  architecture (58,101-token vocabulary, random weights, 1 thread), 32
-  sentences at beam 4 peaked at 6.1 GB RSS with it and 1.8 GB without. The
-  recorder costs about 2–5 % of decoding time; a teacher-forced scoring pass
-  afterwards cost 13 % (it is kept only as a fallback,
-  :meth:`TransformersTranslator._score`).
+  collected by :class:`StepRecorder`, which keeps only the top ``2 × beams``
+  tokens per row and step, because ``generate(output_scores=True)`` keeps a
+  full ``(rows, vocabulary)`` float32 tensor per step (several GB at beam 4
+  with opus-mt's 58,101-token vocabulary). A teacher-forced scoring pass is
+  kept only as a fallback (:meth:`TransformersTranslator._score`).
 
 The model weights load on the first :meth:`TransformersTranslator.translate_batch`,
 so a run answered entirely from the cache never loads them; the tokenizer
@@ -46,8 +44,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -63,61 +59,16 @@ from translate.mt.base import (
     ProgressFn,
     max_new_tokens,
 )
+from translate.mt.backends import BACKENDS
 from translate.mt.batching import plan_batches
+from translate.mt.hf import VERY_LARGE, default_threads, finite_score, first_line, load_tokenizer, quiet_loading, resolve_device
 from translate.mt.loading import model_revision
 from translate.mt.memory import halve_on_oom
 
-VERY_LARGE = int(1e30)
+__all__ = ["TransformersTranslator", "BanTokens", "RowBound", "StepRecorder", "VERY_LARGE", "default_threads", "resolve_device"]
 
 SCORING_LOGITS_BUDGET = 2**24
 """Most logits (floats) the scoring pass holds at once: 64 MiB in float32."""
-
-
-def resolve_device(device: str) -> str:
-    """Map ``auto`` to ``cuda``, ``mps`` or ``cpu`` (first available); pass others through.
-
-    Raises:
-        ModelLoadError: ``cuda`` or ``mps`` requested but not available.
-    """
-    import torch
-
-    if device == "auto":
-        if torch.cuda.is_available():
-            return "cuda"
-        mps = getattr(torch.backends, "mps", None)
-        if mps is not None and mps.is_available():
-            return "mps"
-        return "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ModelLoadError("device 'cuda' requested but PyTorch sees no CUDA GPU (use --device cpu or auto)")
-    if device == "mps":
-        mps = getattr(torch.backends, "mps", None)
-        if mps is None or not mps.is_available():
-            raise ModelLoadError("device 'mps' requested but Apple MPS is not available (use --device cpu or auto)")
-    return device
-
-
-def default_threads() -> int:
-    """Physical CPU cores this process may run on (no torch import; both backends use it).
-
-    Counts distinct ``(package, core)`` pairs of the CPUs in
-    ``os.sched_getaffinity`` from ``/sys/devices/system/cpu/cpu*/topology``
-    — what torch and OpenMP default to, since a second hyper-thread per core
-    adds little to matrix multiplication — and falls back to the number of
-    usable logical CPUs where that is not available (macOS, Windows).
-    """
-    try:
-        cpus = sorted(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-    cores = set()
-    for cpu in cpus:
-        topo = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
-        try:
-            cores.add((topo.joinpath("physical_package_id").read_text().strip(), topo.joinpath("core_id").read_text().strip()))
-        except OSError:
-            return max(1, len(cpus))
-    return max(1, len(cores))
 
 
 class TransformersTranslator:
@@ -140,7 +91,12 @@ class TransformersTranslator:
             to exactly that many tokens (``min_new_tokens = max_new_tokens``),
             so engines can be timed on equal work with random-weight models
             that never stop by themselves.
+        row_bound: benchmark hook, ``True`` in normal use; ``False`` gives
+            every row its batch's bound (dewire 0.1's behaviour) instead of
+            its own (:class:`RowBound`).
         device: the resolved device.
+        compute_type: the resolved numeric format (``float32``, ``float16``, ``bfloat16``).
+        dtype: the same, kept for callers of dewire 0.1.
         threads: CPU threads torch uses.
 
     Raises:
@@ -163,7 +119,12 @@ class TransformersTranslator:
         self.cfg = cfg
         self.model_dir = Path(model_dir)
         self.device = resolve_device(device or cfg.device)
-        self.dtype = "float16" if self.device == "cuda" else "float32"
+        self.compute_type = BACKENDS[self.name].compute_type(getattr(cfg, "compute_type", "auto"), self.device)
+        if self.compute_type not in BACKENDS[self.name].compute_types:
+            from translate.errors import ConfigError
+
+            raise ConfigError(f"compute_type {self.compute_type!r} is not one the transformers backend takes")
+        self.dtype = self.compute_type
         self.threads = threads or cfg.threads or default_threads()
         torch.set_num_threads(self.threads)
         self.revision = model_revision(self.model_dir)
@@ -174,6 +135,7 @@ class TransformersTranslator:
         self._model: Any = None
         self._banned: tuple[int, ...] = ()
         self.forced_new_tokens: Callable[[int], int] | None = None
+        self.row_bound = True
         self.model_calls = 0
         self.oom_splits = 0
 
@@ -188,22 +150,7 @@ class TransformersTranslator:
         return data
 
     def _load_tokenizer(self) -> Any:
-        from transformers import AutoTokenizer
-
-        try:
-            with warnings.catch_warnings():
-                # MarianTokenizer recommends sacremoses for punctuation normalization; opus-mt
-                # was trained without it at inference time in transformers' own examples.
-                warnings.filterwarnings("ignore", message=".*sacremoses.*")
-                tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), trust_remote_code=False)
-        except Exception as err:  # transformers raises OSError, ValueError, KeyError …
-            raise ModelLoadError(
-                f"translation model '{self.model_dir}': tokenizer cannot be loaded ({err.__class__.__name__}: {str(err).splitlines()[0][:200]})"
-            ) from None
-        # dewire enforces max_input_tokens itself (splitting, ValueError); counting
-        # an over-long sentence before splitting must not log "indexing errors".
-        tokenizer.model_max_length = VERY_LARGE
-        return tokenizer
+        return load_tokenizer(self.model_dir, "translation model", model_type=str(self._config.get("model_type", "")) or None)
 
     @property
     def model(self) -> Any:
@@ -215,25 +162,17 @@ class TransformersTranslator:
     def _load_model(self) -> Any:
         import torch
         from transformers import AutoModelForSeq2SeqLM
-        from transformers.utils import logging as hf_logging
 
         kwargs: dict[str, Any] = {"trust_remote_code": False}
         if (self.model_dir / "model.safetensors").is_file() or (self.model_dir / "model.safetensors.index.json").is_file():
             kwargs["use_safetensors"] = True
-        if self.dtype == "float16":
-            kwargs["dtype"] = torch.float16
-        verbosity = hf_logging.get_verbosity()
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        if self.compute_type != "float32":
+            kwargs["dtype"] = getattr(torch, self.compute_type)
         try:
-            model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), **kwargs)
-        except Exception as err:
-            raise ModelLoadError(
-                f"translation model '{self.model_dir}' cannot be loaded ({err.__class__.__name__}: {str(err).splitlines()[0][:200]})"
-            ) from None
-        finally:
-            hf_logging.set_verbosity(verbosity)
-            hf_logging.enable_progress_bar()
+            with quiet_loading():
+                model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), **kwargs)
+        except Exception as err:  # OSError, PermissionError, ValueError, safetensors errors …
+            raise ModelLoadError(f"translation model '{self.model_dir}' cannot be loaded ({first_line(err)})") from None
         model.to(self.device)
         model.eval()
         # max_new_tokens bounds every call; an inherited max_length (512 in opus-mt's
@@ -252,8 +191,8 @@ class TransformersTranslator:
     # -- Translator protocol ---------------------------------------------------
     @property
     def signature(self) -> Mapping[str, str]:
-        """``model``, ``revision``, ``backend``, ``beams``, ``dtype``, ``max_new_tokens`` rule, ``dewire`` version."""
-        return backend_signature(self.name, self.cfg.model, self.revision, self.cfg.beams, dtype=self.dtype)
+        """``model``, ``revision``, ``backend``, ``beams``, ``compute_type``, ``max_new_tokens`` rule, ``dewire`` version."""
+        return backend_signature(self.name, self.cfg.model, self.revision, self.cfg.beams, compute_type=self.compute_type)
 
     def count_tokens(self, sources: Sequence[str]) -> list[int]:
         """Source token counts with EOS (the tokenizer's ``input_ids`` lengths)."""
@@ -316,15 +255,22 @@ class TransformersTranslator:
         forced = self.forced_new_tokens(longest) if self.forced_new_tokens is not None else None
         if forced is not None:
             bound = max(1, int(forced))
+            row_bounds = [bound] * len(batch_ids)
+        else:
+            row_bounds = [max_new_tokens(len(x), self.max_input_tokens) for x in batch_ids]
         recorder = StepRecorder(
             top_k=2 * beams, normalize=beams == 1, rows=len(batch_ids) * beams, steps=bound, device=self.device
         )
+        processors: list[Any] = [BanTokens(self._banned)] if self._banned else []
+        if tok.eos_token_id is not None and self.row_bound:
+            processors.append(RowBound(row_bounds, beams, int(tok.eos_token_id)))
+        processors.append(recorder)  # last: it records the scores decoding chooses from
         kwargs: dict[str, Any] = {
             "num_beams": beams,
             "num_return_sequences": 1,
             "do_sample": False,
             "max_new_tokens": bound,
-            "logits_processor": LogitsProcessorList([BanTokens(self._banned), recorder] if self._banned else [recorder]),
+            "logits_processor": LogitsProcessorList(processors),
         }
         if forced is not None:
             kwargs["min_new_tokens"] = bound
@@ -353,7 +299,7 @@ class TransformersTranslator:
             counts = real.sum(dim=1)
             complete = (found | ~real).all(dim=1)
             scores: list[float | None] = [
-                _finite_score(float(sm) / int(n)) if ok and n else None
+                finite_score(float(sm) / int(n)) if ok and n else None
                 for sm, n, ok in zip(sums.tolist(), counts.tolist(), complete.tolist())
             ]
             missing = [r for r, ok in enumerate(complete.tolist()) if not ok]
@@ -399,7 +345,7 @@ class TransformersTranslator:
             sums.extend((picked * real[a:b]).sum(dim=1).tolist())
             del out, logits, picked
         counts = real.sum(dim=1).tolist()
-        return [_finite_score(sm / n) if n else None for sm, n in zip(sums, counts)]
+        return [finite_score(sm / n) if n else None for sm, n in zip(sums, counts)]
 
 
 class BanTokens:
@@ -416,6 +362,52 @@ class BanTokens:
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         scores[:, self.token_ids] = -math.inf
+        return scores
+
+
+class RowBound:
+    """A logits processor that forces EOS in each row at that row's own output bound.
+
+    ``generate`` takes one ``max_new_tokens`` per call: the bound of the
+    batch's longest source. This processor gives every source its own bound
+    (:func:`translate.mt.base.max_new_tokens` of its own length): when a row
+    has generated ``bound − 1`` tokens, every token but EOS gets ``-inf`` and
+    EOS ``0``, as transformers' ``ForcedEOSTokenLogitsProcessor`` does at the
+    last step of ``max_new_tokens``. So a one-word line batched with a
+    150-token sentence stops after at most 11 tokens instead of ~235.
+
+    Rows to force are looked up per step in a table built once (step →
+    row indices), so a step with nothing to force costs one dict lookup.
+
+    Args:
+        bounds: ``list[int]`` of length batch, each source's bound (tokens, EOS included).
+        beams: beams per source (rows ``b × beams … b × beams + beams − 1`` belong to source ``b``).
+        eos_token_id: the EOS token.
+    """
+
+    def __init__(self, bounds: Sequence[int], beams: int, eos_token_id: int) -> None:
+        self.eos = eos_token_id
+        self.beams = beams
+        self.rows = len(bounds) * beams
+        longest = max(bounds, default=0)
+        table: dict[int, list[int]] = {}
+        for b, bound in enumerate(bounds):
+            if bound < longest:  # the longest rows are bounded by max_new_tokens already
+                table.setdefault(max(0, bound - 1), []).extend(range(b * beams, (b + 1) * beams))
+        self._table = table
+        self._index: dict[int, Any] = {}
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        rows = self._table.get(input_ids.shape[1] - 1)
+        if rows is None or input_ids.shape[0] != self.rows:
+            return scores
+        index = self._index.get(id(rows))
+        if index is None:
+            import torch
+
+            index = self._index[id(rows)] = torch.tensor(rows, device=scores.device)
+        scores[index] = -math.inf
+        scores[index, self.eos] = 0.0
         return scores
 
 
@@ -523,10 +515,3 @@ class StepRecorder:
         """Forget the recorded steps (the buffers stay allocated)."""
         self.recorded = 0
         self.failed = False
-
-
-def _finite_score(value: float) -> float | None:
-    """A log-probability clipped to ≤ 0; ``None`` for NaN/inf (e.g. float16 overflow)."""
-    if math.isnan(value) or math.isinf(value):
-        return None
-    return min(0.0, value)

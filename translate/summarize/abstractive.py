@@ -267,7 +267,8 @@ class AbstractiveSummarizer:
     def __init__(self, cfg: SummarizerConfig, model_dir: str | Path, device: str | None = None, *, name: str | None = None) -> None:
         import torch  # noqa: F401  (fail early, before transformers)
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+
+        from translate.mt.hf import first_line, quiet_loading, resolve_device
 
         self.cfg = cfg
         self.model_dir = Path(model_dir)
@@ -279,25 +280,15 @@ class AbstractiveSummarizer:
             kwargs["use_safetensors"] = True
         # transformers logs and draws a "Loading weights" progress bar on stderr
         # while loading; dewire shows its own progress (none with -q), so both
-        # are silenced here, as the translation backend does, and restored after.
-        verbosity = hf_logging.get_verbosity()
-        bar_enabled = hf_logging.is_progress_bar_enabled()
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        # are silenced here, as the translation backends do, and restored after.
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), trust_remote_code=False)
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), **kwargs)
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-            raise ModelLoadError(f"summarization model {self.model_dir}: cannot load ({type(err).__name__}: {first})") from None
-        finally:
-            hf_logging.set_verbosity(verbosity)
-            if bar_enabled:
-                hf_logging.enable_progress_bar()
+            with quiet_loading():
+                self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), trust_remote_code=False)
+                self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir), **kwargs)
+        except Exception as err:  # OSError (permission denied too), ValueError, KeyError, safetensors errors …
+            raise ModelLoadError(f"summarization model {self.model_dir}: cannot load ({first_line(err)})") from None
         if not getattr(self.model.config, "is_encoder_decoder", False):
             raise ModelLoadError(f"summarization model {self.model_dir}: not an encoder-decoder (seq2seq) model")
-        from translate.mt.transformers_backend import resolve_device  # cuda → mps → cpu, and a clear error when asked for a missing one
-
         self.device = resolve_device(device or cfg.device)
         self.model.to(self.device)
         self.model.eval()

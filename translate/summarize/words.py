@@ -7,7 +7,8 @@ words removed, lightly stemmed. Key terms (numbers and names) are what a
 summary must not invent; :func:`key_terms` finds them.
 
 Stop words are sumy's English list (``sumy/data/stopwords/english.txt``, 579
-words), read as package data: no NLTK data, nothing downloaded.
+words), vendored as ``translate/summarize/stopwords-en.txt``: no NLTK data,
+nothing downloaded, and the same list whether or not sumy is installed.
 """
 
 from __future__ import annotations
@@ -39,19 +40,29 @@ NUMBER_WORDS: dict[str, str] = {
 ``thirty`` in the article (and vice versa)."""
 
 
+STOP_WORDS_FILE = "stopwords-en.txt"
+"""Package data beside this module: sumy's English stop words (``#`` lines are comments)."""
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """sumy's English stop-word list (lower case), read once from package data.
+    """sumy's English stop-word list (lower case), read once from dewire's package data.
 
     Returns:
-        The 579 words of ``sumy/data/stopwords/english.txt``; an empty set if
-        sumy is not installed (then every word counts as content).
+        The 580 words of :data:`STOP_WORDS_FILE`.
+
+    Raises:
+        RuntimeError: the file is missing or empty (a broken install): the
+            brief's rankings would silently change without it.
     """
     try:
-        data = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError):  # pragma: no cover - sumy is a dependency
-        return frozenset()
-    return frozenset(line.strip().lower() for line in data.splitlines() if line.strip())
+        data = resources.files("translate.summarize").joinpath(STOP_WORDS_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as err:
+        raise RuntimeError(f"dewire's stop-word list {STOP_WORDS_FILE} cannot be read ({err.__class__.__name__}); reinstall dewire") from None
+    found = frozenset(w.strip().lower() for w in data.splitlines() if w.strip() and not w.startswith("#"))
+    if not found:
+        raise RuntimeError(f"dewire's stop-word list {STOP_WORDS_FILE} is empty; reinstall dewire")
+    return found
 
 
 def words(text: str) -> list[str]:
