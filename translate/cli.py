@@ -41,6 +41,21 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-cache", action="store_true", help="don't use the persistent translation cache")
 
 
+_DEFAULT_GLOB = "*.txt,*.md,*.html,*.htm,*.docx"
+"""Batch mode's default file patterns: every format with a reader (translate.readers.base.DEFAULT_BATCH_PATTERNS)."""
+
+
+def _add_reader_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("web pages and URLs")
+    g.add_argument("--all-text", action="store_true", help="HTML: keep every visible text block, not only the article found in the page")
+
+
+def _is_url(source: str) -> bool:
+    from translate.readers.base import is_url
+
+    return is_url(source)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with dewire's error style: one line on stderr, exit 2 (usage errors).
 
@@ -70,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="translate a German text file or a folder of them",
         description="Translate INPUT (a file, '-' for stdin, or a folder for batch mode) and write the report, aligned files, English text and brief.",
     )
-    t.add_argument("input", metavar="INPUT", help="a German text file, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("input", metavar="INPUT", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, '-' for stdin, or a folder (batch mode)")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
     t.add_argument("--format", metavar="LIST", default="html,jsonl,txt,brief", help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
     t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
@@ -78,16 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
     t.add_argument("--strict-language", action="store_true", help="stop if the input does not look German (default: warn and go on)")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    _add_reader_args(t)
     b = t.add_argument_group("batch mode (INPUT is a folder)")
-    b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
+    b.add_argument("--glob", metavar="PATTERNS", default=_DEFAULT_GLOB, help="comma-separated file patterns to translate (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="redo files that are already done")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
     _add_model_args(t)
 
     s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
-    s.add_argument("input", metavar="FILE", help="a German text file, or '-' for stdin")
+    s.add_argument("input", metavar="FILE", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, or '-' for stdin")
     s.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (0 = no limit)")
-    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index)")
+    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index; for a web page or Word file, the extracted text)")
+    _add_reader_args(s)
 
     e = sub.add_parser(
         "eval",
@@ -242,6 +259,7 @@ def _options(args: argparse.Namespace):
         use_cache=not args.no_cache,
         max_bytes=max_bytes or None,
         strict_language=getattr(args, "strict_language", False),
+        all_text=getattr(args, "all_text", False),
     )
 
 
@@ -261,7 +279,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
 
-    if source != "-" and Path(source).is_dir():
+    if source != "-" and not _is_url(source) and Path(source).is_dir():
         if to_stdout:
             raise OutputError("-o - (stdout) works with a single file, not a folder")
         from translate.batch import translate_folder
@@ -281,7 +299,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.pipeline import Pipeline
 
     data = _read_stdin(options.max_bytes) if source == "-" else None
-    if source != "-" and not Path(source).exists():
+    if source != "-" and not _is_url(source) and not Path(source).exists():
         raise InputError(f"{source}: no such file")
     if to_stdout:
         from dataclasses import replace
@@ -369,10 +387,10 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     from translate.writers.jsonl import dumps_line, record
 
     source = args.input
-    if source != "-" and not Path(source).exists():
+    if source != "-" and not _is_url(source) and not Path(source).exists():
         raise InputError(f"{source}: no such file")
     data = _read_stdin(args.max_bytes or None) if source == "-" else None
-    doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
+    doc = read_document(source, data=data, max_bytes=args.max_bytes or None, all_text=args.all_text)
     for warning in doc.meta.get("warnings", []):
         _warn(f"{source}: {warning}")
     if args.text:

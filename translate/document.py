@@ -13,21 +13,25 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping
 
 from translate.errors import AlignmentError
 
-ParagraphKind = Literal["headline", "heading", "byline", "dateline", "caption", "body", "list", "separator"]
+if TYPE_CHECKING:  # pragma: no cover
+    from translate.readers.base import SourceInfo
+
+ParagraphKind = Literal["headline", "heading", "byline", "dateline", "caption", "body", "list", "separator", "quote"]
 """Paragraph kinds recognised by :mod:`translate.segment`.
 
 ``headline``: first short line of an article; ``heading``: a short
 sub-heading inside the article (e.g. ``UKRAINE-FAKTOR``); ``byline``:
 ``Von …``; ``dateline``: ``SEOUL (Reuters) –`` at the start of the body;
 ``caption``: photo caption or credit (``© …``); ``list``: list items;
-``separator``: a line without letters (``***``, ``—``); ``body``: the rest.
+``separator``: a line without letters (``***``, ``—``); ``body``: the rest;
+``quote``: a block quote (given by a reader: HTML ``<blockquote>``, Markdown ``>``).
 """
 
-PARAGRAPH_KINDS: tuple[str, ...] = ("headline", "heading", "byline", "dateline", "caption", "body", "list", "separator")
+PARAGRAPH_KINDS: tuple[str, ...] = ("headline", "heading", "byline", "dateline", "caption", "body", "list", "separator", "quote")
 
 # Flags a sentence may carry (see translate.mt.flags for the rules).
 FLAG_LOW_CONFIDENCE = "low-confidence"
@@ -159,6 +163,9 @@ class Document:
         brief: the summary, or ``None`` before the summarize stage.
         meta: free-form metadata: ``models``, ``settings``, ``timings``
             (seconds per stage), ``warnings`` (list of str), ``signature``.
+        source: what the input said about itself (format, title, author,
+            date, site, URL; :class:`translate.readers.base.SourceInfo`), or
+            ``None`` when not read through a reader.
     """
 
     name: str
@@ -168,6 +175,7 @@ class Document:
     paragraphs: tuple[Paragraph, ...] = ()
     brief: Brief | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    source: "SourceInfo | None" = None
 
     def sentences(self) -> Iterator[Sentence]:
         """Yield every sentence in document order."""

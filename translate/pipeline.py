@@ -22,17 +22,26 @@ from translate.errors import LanguageError
 ProgressFn = Callable[[int], None]
 """Called with the number of sentences just translated."""
 
-_STRIP_SUFFIXES = (".txt", ".md", ".text")
+_STRIP_SUFFIXES = (".txt", ".md", ".text", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 
 
 def document_name(path: str | os.PathLike[str] | None) -> str:
     """The output stem for an input path.
 
     ``putin-kim.de.txt`` → ``putin-kim``; ``article.txt`` → ``article``;
-    ``notes.md`` → ``notes``; stdin (``-`` or ``None``) → ``stdin``.
+    ``notes.md`` → ``notes``; ``seite.html`` → ``seite``; stdin (``-`` or
+    ``None``) → ``stdin``; a URL → its last path segment made safe
+    (:func:`translate.readers.url.url_stem`: ``https://x.de/a/artikel.html``
+    → ``artikel``).
     """
     if path is None or str(path) == "-":
         return "stdin"
+    from translate.readers.base import is_url
+
+    if is_url(str(path)):
+        from translate.readers.url import url_stem
+
+        return url_stem(str(path))
     name = Path(path).name
     for suffix in _STRIP_SUFFIXES:
         if name.lower().endswith(suffix) and len(name) > len(suffix):
@@ -73,6 +82,7 @@ class Options:
         use_cache: use the persistent translation cache.
         max_bytes: largest input accepted, in bytes (``None`` = no limit).
         strict_language: raise :class:`LanguageError` if the input is not German.
+        all_text: HTML: keep every visible text block, not only the article (``--all-text``).
     """
 
     model: str | None = None
@@ -87,6 +97,7 @@ class Options:
     use_cache: bool = True
     max_bytes: int | None = 50_000_000
     strict_language: bool = False
+    all_text: bool = False
 
 
 @dataclass(slots=True)
@@ -216,6 +227,7 @@ class Pipeline:
             name=name,
             max_bytes=self.options.max_bytes,
             strict_language=self.options.strict_language,
+            all_text=self.options.all_text,
         )
 
     def translate(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> list[Document]:
@@ -323,6 +335,7 @@ def read_document(
     name: str | None = None,
     max_bytes: int | None = 50_000_000,
     strict_language: bool = False,
+    all_text: bool = False,
 ) -> Document:
     """Read, normalize and segment one input into a :class:`Document` (no model).
 
@@ -332,6 +345,7 @@ def read_document(
         name: output stem (default: :func:`document_name`).
         max_bytes: largest input accepted, in bytes.
         strict_language: raise if the text is not German.
+        all_text: HTML: keep every visible text block (``--all-text``).
 
     Returns:
         The segmented document; warnings (encoding guesses, replaced bytes,
@@ -341,13 +355,13 @@ def read_document(
         InputError: unreadable input (one line naming the file).
         LanguageError: ``strict_language`` and the text is not German.
     """
-    from translate.reading import read_source
-    from translate.segment import SEGMENTER_NAME, segment
+    from translate.readers import read_input
+    from translate.segment import SEGMENTER_NAME, segment_blocks
 
     start = time.perf_counter()
-    source = read_source(path, data=data, max_bytes=max_bytes)
+    source = read_input(path, data=data, max_bytes=max_bytes, all_text=all_text)  # the reader seam: txt, md, html, docx, URLs
     t_read = time.perf_counter() - start
-    paragraphs = segment(source.text)
+    paragraphs = segment_blocks(source.text, source.blocks)
     t_seg = time.perf_counter() - start - t_read
     from translate.reading import display_name
 
@@ -371,6 +385,7 @@ def read_document(
         text=source.text,
         encoding=source.encoding,
         paragraphs=paragraphs,
+        source=source.info,
         meta={
             "warnings": warnings,
             "segmenter": SEGMENTER_NAME,

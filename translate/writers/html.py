@@ -280,6 +280,20 @@ def _german_title(doc: Document) -> str | None:
     return None
 
 
+def _source_info(doc: Document) -> dict[str, str] | None:
+    """Byline, date, site and source link of a read web page or document (``Document.source``), or ``None``.
+
+    The link is kept only for an ``http``/``https`` address (never
+    ``javascript:``); Jinja2 escapes every value once.
+    """
+    info = getattr(doc, "source", None)
+    if info is None:
+        return None
+    url = info.url if info.url and info.url.lower().startswith(("http://", "https://")) else None
+    out = {"author": _clean(info.author), "date": _clean(info.date), "site": _clean(info.site), "url": _clean(url)}
+    return out if any(out.values()) else None
+
+
 def render(doc: Document) -> dict[str, str]:
     """Render the bilingual report of ``doc``.
 
@@ -297,6 +311,7 @@ def render(doc: Document) -> dict[str, str]:
     html = _template().render(
         title=_clean(title_of(doc)),
         title_de=_german_title(doc),
+        source_info=_source_info(doc),
         name=_clean(doc.name),
         brief=_brief(doc),
         has_brief=doc.brief is not None,
