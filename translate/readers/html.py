@@ -171,6 +171,9 @@ def lead_classes() -> dict[str, str]:
     return out
 
 
+MIN_ARTICLE_WORDS = 10
+"""Fewer words than this outside the headline (a menu, a cookie banner) means the page has no article."""
+
 MAX_BOILERPLATE_CHARS = 160
 """Blocks longer than this are never dropped as boilerplate (an article paragraph may mention a newsletter)."""
 
@@ -467,7 +470,7 @@ def _add_lead(blocks: list[Block], tree, description: str | None) -> list[Block]
     return blocks[:at] + insert + blocks[at:]
 
 
-_TITLE_SUFFIX = re.compile(r"\s+[-–—|:·]\s+(?P<site>[^-–—|:·]{2,60})$")
+_TITLE_SUFFIX = re.compile(r"\s+[-–—|·]\s+(?P<site>(?:(?!\s[-–—|·]\s).){2,60})$")
 
 
 def clean_title(title: str | None) -> str | None:
@@ -548,8 +551,9 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
     meta = {k: v for k, v in root.attrib.items() if v}
     blocks = xml_blocks(main)
     blocks = (cleanup or GermanCleanup()).apply(blocks, tree, meta)
-    if not any(kind != "headline" for kind, _ in blocks):
-        return None
+    words = sum(len(line.split()) for kind, lines in blocks if kind != "headline" for line in lines)
+    if words < MIN_ARTICLE_WORDS:
+        return None  # trafilatura falls back to any text it can find (a menu, a cookie notice): no article
     page_url = meta.get("url")
     info = SourceInfo(
         format="html",
