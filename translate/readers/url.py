@@ -89,7 +89,10 @@ def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0
                         location = response.headers.get("location")
                         if not location:
                             raise InputError(f"{url}: HTTP {response.status_code} redirect without a Location header")
-                        current = check_url(str(response.url.join(location)))
+                        target = str(response.url.join(location))
+                        if urlsplit(target).scheme.lower() not in ("http", "https"):
+                            raise InputError(f"{url}: redirected to {target}, but only http:// and https:// addresses are fetched")
+                        current = target
                         continue
                     if response.status_code >= 400:
                         reason = response.reason_phrase or ""
