@@ -165,5 +165,5 @@ def test_cli_translates_url_with_source_info_in_every_output(server: str, tiny_m
     assert f'<prop type="x-dewire-url">{url}</prop>' in tmx and '<prop type="x-dewire-date">2019-05-07</prop>' in tmx
     report = (out / "witzel-buchpreis.report.html").read_text(encoding="utf-8")
     assert f'<a class="source-link" href="{url}" rel="noopener noreferrer nofollow">source</a>' in report
-    assert '<time datetime="2019-05-07">2019-05-07</time>' in report
+    assert '<p class="source-info">2019-05-07 · rnz.de · <a class="source-link"' in report
     assert '<p class="title-de" lang="de">Frank Witzel erhält Deutschen Buchpreis 2015</p>' in report

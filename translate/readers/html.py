@@ -403,9 +403,10 @@ def _norm(text: str) -> str:
 _EXCLUDED_ANCESTORS = frozenset({"nav", "aside", "footer", "li", "a", "button", "form", "select", "ul", "ol", "menu"})
 
 
-def _class_words(el) -> set[str]:
+def _class_words(el) -> list[str]:
+    """The words of the class and id attributes, in order (the first lead word decides: deterministic)."""
     value = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return {w for w in re.split(r"[\s_-]+", value) if w}
+    return [w for w in re.split(r"[\s_-]+", value) if w]
 
 
 def _add_lead(blocks: list[Block], tree, description: str | None) -> list[Block]:
@@ -458,8 +459,8 @@ def _add_lead(blocks: list[Block], tree, description: str | None) -> list[Block]
             continue
         if text[:60] in extracted or first[:40] in text:
             continue
-        if desc and re.sub(r"\s", "", text) == re.sub(r"\s", "", desc):
-            text = desc  # the same words; the description's spacing is the author's (no line breaks around links)
+        if desc and re.sub(r"\s", "", text).rstrip(".…") == re.sub(r"\s", "", desc):
+            text = _norm(description or "")  # the same words; the description's spacing is the author's (no line breaks around links)
         found[kind] = (pos, text)  # the nearest before the article wins
     if not found:
         return blocks
@@ -498,6 +499,17 @@ def _add_headline(blocks: list[Block], title: str | None) -> list[Block]:
     if title and not any(_norm(title) == _norm(" ".join(lines)) for _, lines in blocks[:3]):
         return [("headline", [title]), *blocks]
     return blocks
+
+
+def _same_name(author: str, *sites: str | None) -> bool:
+    """Whether an author string only repeats the site's name or host (letters compared, case-insensitive)."""
+    key = re.sub(r"\W+", "", author).lower()
+    for site in sites:
+        if site:
+            host = re.sub(r"^www\.", "", site.lower())
+            if key in (re.sub(r"\W+", "", host), re.sub(r"\W+", "", host.rsplit(".", 1)[0])):
+                return True
+    return False
 
 
 def _main_chars(xml: str) -> int:
@@ -555,12 +567,16 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
     if words < MIN_ARTICLE_WORDS:
         return None  # trafilatura falls back to any text it can find (a menu, a cookie notice): no article
     page_url = meta.get("url")
+    site = meta.get("sitename") or meta.get("hostname")
+    author = meta.get("author")
+    if author and _same_name(author, site, meta.get("hostname")):
+        author = None  # trafilatura took the site for the author ("Tagesschau De" on tagesschau.de)
     info = SourceInfo(
         format="html",
         title=clean_title(meta.get("title")),
-        author=meta.get("author"),
+        author=author,
         date=meta.get("date"),
-        site=meta.get("sitename") or meta.get("hostname"),
+        site=site,
         url=page_url if page_url and re.match(r"https?://", page_url) else None,
     )
     return blocks, info

@@ -280,7 +280,7 @@ def _german_title(doc: Document) -> str | None:
     return None
 
 
-def _source_info(doc: Document) -> dict[str, str] | None:
+def _source_info(doc: Document) -> dict[str, Any] | None:
     """Byline, date, site and source link of a read web page or document (``Document.source``), or ``None``.
 
     The link is kept only for an ``http``/``https`` address (never
@@ -290,8 +290,11 @@ def _source_info(doc: Document) -> dict[str, str] | None:
     if info is None:
         return None
     url = info.url if info.url and info.url.lower().startswith(("http://", "https://")) else None
-    out = {"author": _clean(info.author), "date": _clean(info.date), "site": _clean(info.site), "url": _clean(url)}
-    return out if any(out.values()) else None
+    parts = []
+    if info.author:
+        parts.append(f"by {_clean(info.author)}")
+    parts += [_clean(v) for v in (info.date, info.site) if v]
+    return {"parts": parts, "url": _clean(url)} if parts or url else None
 
 
 def render(doc: Document) -> dict[str, str]:
