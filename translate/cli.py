@@ -52,6 +52,21 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-cache", action="store_true", help="don't use the persistent translation cache")
 
 
+_DEFAULT_GLOB = "*.txt,*.md,*.html,*.htm,*.docx"
+"""Batch mode's default file patterns: every format with a reader (translate.readers.base.DEFAULT_BATCH_PATTERNS)."""
+
+
+def _add_reader_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("web pages and URLs")
+    g.add_argument("--all-text", action="store_true", help="HTML: keep every visible text block, not only the article found in the page")
+
+
+def _is_url(source: str) -> bool:
+    from translate.readers.base import is_url
+
+    return is_url(source)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with dewire's error style: one line on stderr, exit 2 (usage errors).
 
@@ -97,7 +112,7 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
         description="Translate INPUT (a file, '-' for stdin, or a folder for batch mode) and write the report, aligned files, English text and brief.",
     )
     t.set_defaults(handler=_cmd_translate)
-    t.add_argument("input", metavar="INPUT", help="a German text file, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("input", metavar="INPUT", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, '-' for stdin, or a folder (batch mode)")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
     t.add_argument("--format", metavar="LIST", default=",".join(DEFAULT_FORMATS), help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
     t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
@@ -105,8 +120,9 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     t.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
     t.add_argument("--strict-language", action="store_true", help="stop if the input does not look German (default: warn and go on)")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    _add_reader_args(t)
     b = t.add_argument_group("batch mode (INPUT is a folder)")
-    b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
+    b.add_argument("--glob", metavar="PATTERNS", default=_DEFAULT_GLOB, help="comma-separated file patterns to translate (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="redo files that are already done, and replace existing output files that dewire did not write (default: refuse)")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
     t.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
@@ -119,9 +135,10 @@ def _parser_segment(sub: Any) -> argparse.ArgumentParser:
 
     s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
     s.set_defaults(handler=_cmd_segment)
-    s.add_argument("input", metavar="FILE", help="a German text file, or '-' for stdin")
+    s.add_argument("input", metavar="FILE", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, or '-' for stdin")
     s.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse inputs larger than N bytes (0 = no limit)")
-    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index)")
+    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index; for a web page or Word file, the extracted text)")
+    _add_reader_args(s)
     return s
 
 
@@ -307,6 +324,7 @@ def _options(args: argparse.Namespace):
         strict_language=getattr(args, "strict_language", False),
         overwrite=bool(getattr(args, "force", False)),
         glossary=getattr(args, "glossary", None),
+        all_text=getattr(args, "all_text", False),
     )
 
 
@@ -355,7 +373,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     source = args.input
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
-    if _is_folder_input(source):
+    if not _is_url(source) and _is_folder_input(source):
         if to_stdout:
             from translate.errors import UsageError
 
@@ -415,10 +433,10 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     from translate.reading import display_name
 
     source = args.input
-    if _is_folder_input(source):
+    if not _is_url(source) and _is_folder_input(source):
         raise InputError(f"{display_name(source)} is a directory, not a file")
     data = _read_stdin(args.max_bytes or None) if source == "-" else None
-    doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
+    doc = read_document(source, data=data, max_bytes=args.max_bytes or None, all_text=args.all_text)
     for warning in doc.meta.warnings:
         _warn(f"{display_name(source)}: {warning}")
     if args.text:

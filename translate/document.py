@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Mapping, get_args
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, get_args
 
 from translate.errors import AlignmentError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from translate.readers.base import SourceInfo
+
 ParagraphKind = Literal[
-    "headline", "heading", "byline", "dateline", "caption", "body", "list", "separator", "kicker", "timestamp", "boilerplate"
+    "headline", "heading", "byline", "dateline", "caption", "body", "list", "separator", "kicker", "timestamp", "boilerplate", "quote"
 ]
 """Paragraph kinds recognised by :mod:`translate.segment`.
 
@@ -31,7 +34,8 @@ sub-heading inside the article (e.g. ``UKRAINE-FAKTOR``); ``byline``:
 ``timestamp``: a date/time line (``Stand: 08.09.2023 14:32 Uhr``);
 ``boilerplate``: web-page furniture (``Anzeige``, ``Teilen``, ``Foto: dpa``;
 rules in ``translate/data/boilerplate_de.txt``) whose sentences are
-pass-through, never in the brief.
+pass-through, never in the brief;
+``quote``: a block quote (given by a reader: HTML ``<blockquote>``, Markdown ``>``).
 """
 
 PARAGRAPH_KINDS: tuple[ParagraphKind, ...] = get_args(ParagraphKind)
@@ -295,6 +299,9 @@ class Document:
         brief: the summary, or ``None`` before the summarize stage.
         meta: how the document was made (:class:`DocMeta`); a plain mapping
             given here is converted to one.
+        source: what the input said about itself (format, title, author,
+            date, site, URL; :class:`translate.readers.base.SourceInfo`), or
+            ``None`` when not read through a reader.
     """
 
     name: str
@@ -304,6 +311,7 @@ class Document:
     paragraphs: tuple[Paragraph, ...] = ()
     brief: Brief | None = None
     meta: DocMeta = field(default_factory=DocMeta)
+    source: "SourceInfo | None" = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.meta, DocMeta):

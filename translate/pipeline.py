@@ -29,19 +29,27 @@ from translate.events import DocumentDone, DocumentRead, EventFn, ModelsReady, N
 from translate.reading import DEFAULT_MAX_BYTES
 from translate.writers import DEFAULT_FORMATS
 
-_STRIP_SUFFIXES = (".txt", ".md", ".text")
+_STRIP_SUFFIXES = (".txt", ".md", ".text", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 
 
 def document_name(path: str | os.PathLike[str] | None) -> str:
     """The output stem for an input path.
 
     ``putin-kim.de.txt`` → ``putin-kim``; ``article.txt`` → ``article``;
-    ``notes.md`` → ``notes``; stdin (``-`` or ``None``) → ``stdin``; leading
-    dots are dropped (``.hidden.txt`` → ``hidden``) and a name that leaves
-    nothing (``.txt``, ``..txt``, ``...txt``) → ``document``.
+    ``notes.md`` → ``notes``; ``seite.html`` → ``seite``; stdin (``-`` or
+    ``None``) → ``stdin``; a URL → its last path segment made safe
+    (:func:`translate.readers.url.url_stem`: ``https://x.de/a/artikel.html``
+    → ``artikel``); leading dots are dropped (``.hidden.txt`` → ``hidden``)
+    and a name that leaves nothing (``.txt``, ``..txt``, ``...txt``) → ``document``.
     """
     if path is None or str(path) == "-":
         return "stdin"
+    from translate.readers.base import is_url
+
+    if is_url(str(path)):
+        from translate.readers.url import url_stem
+
+        return url_stem(str(path))
     name = Path(path).name
     for suffix in _STRIP_SUFFIXES:
         if name.lower().endswith(suffix):
@@ -87,6 +95,7 @@ class Options:
             (``--force``; default: such a file is refused, see :mod:`translate.ownership`).
         glossary: a glossary TSV for the ``term-mismatch`` check
             (:mod:`translate.checks.terms`), or ``None``.
+        all_text: HTML: keep every visible text block, not only the article (``--all-text``).
     """
 
     model: str | None = None
@@ -103,6 +112,7 @@ class Options:
     strict_language: bool = False
     overwrite: bool = False
     glossary: str | None = None
+    all_text: bool = False
 
 
 @dataclass(slots=True)
@@ -262,6 +272,7 @@ class Pipeline:
             name=name,
             max_bytes=self.options.max_bytes,
             strict_language=self.options.strict_language,
+            all_text=self.options.all_text,
         )
 
     def translate(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> list[Document]:
@@ -455,6 +466,7 @@ def read_document(
     name: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     strict_language: bool = False,
+    all_text: bool = False,
 ) -> Document:
     """Read, normalize and segment one input into a :class:`Document` (no model).
 
@@ -464,6 +476,7 @@ def read_document(
         name: output stem (default: :func:`document_name`).
         max_bytes: largest input accepted, in bytes.
         strict_language: raise if the text is not German.
+        all_text: HTML: keep every visible text block (``--all-text``).
 
     Returns:
         The segmented document; warnings (encoding guesses, replaced bytes,
@@ -474,13 +487,14 @@ def read_document(
         LanguageError: ``strict_language`` and the text is not German.
     """
     from translate.language import detect_language
-    from translate.reading import display_name, read_source
-    from translate.segment import SEGMENTER_NAME, segment
+    from translate.readers import read_input
+    from translate.reading import display_name
+    from translate.segment import SEGMENTER_NAME, segment_blocks
 
     start = time.perf_counter()
-    source = read_source(path, data=data, max_bytes=max_bytes)
+    source = read_input(path, data=data, max_bytes=max_bytes, all_text=all_text)  # the reader seam: txt, md, html, docx, URLs
     t_read = time.perf_counter() - start
-    paragraphs = segment(source.text)
+    paragraphs = segment_blocks(source.text, source.blocks)
     t_seg = time.perf_counter() - start - t_read
     prefix = f"{display_name(path)}: "
     warnings = [w.removeprefix(prefix) for w in source.warnings]  # the CLI adds the file name itself
@@ -495,6 +509,7 @@ def read_document(
         text=source.text,
         encoding=source.encoding,
         paragraphs=paragraphs,
+        source=source.info,
         meta=DocMeta(
             warnings=tuple(warnings),
             segmenter=SEGMENTER_NAME,

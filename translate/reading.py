@@ -51,8 +51,12 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from translate.readers.base import SourceInfo
 
 DEFAULT_MAX_BYTES = 50_000_000
 """Default input size limit in bytes (``--max-bytes``)."""
@@ -70,11 +74,18 @@ class SourceText:
             ``iso-8859-15``, ``cp850``, ``mac_roman``).
         warnings: one-line warnings about the input (uncertain encoding,
             replaced bytes, dropped control characters), each naming the file.
+        info: what the input says about itself (format, title, author, date,
+            site, URL; :class:`translate.readers.base.SourceInfo`), or ``None``.
+        blocks: the reader's paragraph kind for each blank-line separated
+            block of ``text``, in order (``None``: the segmenter decides);
+            empty when the reader has no hints (plain text).
     """
 
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
+    info: "SourceInfo | None" = None
+    blocks: tuple[str | None, ...] = ()
 
 
 # -- reading -------------------------------------------------------------------------

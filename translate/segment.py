@@ -784,3 +784,72 @@ def is_passthrough(text: str) -> bool:
     so the rule lives here only; the translate stage honours the field.
     """
     return not _has_alpha(text)
+
+
+# -- reader-given block kinds --------------------------------------------------------
+
+_REFINABLE_BODY = frozenset({"dateline", "byline", "caption", "separator", "kicker", "timestamp", "boilerplate"})
+"""Kinds the segmenter may still give inside a block a reader called ``body``: its own rules find datelines, bylines, credits."""
+
+_MERGED_KINDS = frozenset({"body", "list", "quote", "caption"})
+"""Kinds whose consecutive paragraphs inside one reader block become one paragraph (list items, table cells, quote lines)."""
+
+
+def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None]) -> tuple[Paragraph, ...]:
+    """Segment text whose blocks a reader has already given kinds (HTML, DOCX, Markdown).
+
+    :func:`segment` runs unchanged (spans, sentences and pass-through are
+    its own); then each paragraph takes the kind of the reader block it lies
+    in: ``None`` keeps the segmenter's kind; ``body`` keeps a kind found by
+    the segmenter's own rules inside body text (:data:`_REFINABLE_BODY`:
+    dateline, byline, caption, separator …) and is ``body`` otherwise; any
+    other kind (``headline``, ``heading``, ``list``, ``quote``, ``caption``)
+    is taken as given, except that a line without letters stays a
+    ``separator``. Consecutive paragraphs of one block that end up with the
+    same kind in :data:`_MERGED_KINDS` are joined into one paragraph (the
+    items of a list, the cells of a table row).
+
+    Args:
+        text: the reader's normalized text: blocks separated by blank lines.
+        blocks: one kind (or ``None``) per blank-line separated block of
+            ``text``; empty: plain :func:`segment`.
+
+    Returns:
+        The paragraphs, indexed 0..n-1, sentence ids 0..m-1, spans as :func:`segment`'s.
+
+    Raises:
+        ValueError: ``blocks`` does not have one entry per block of ``text``.
+    """
+    paragraphs = segment(text)
+    if not blocks:
+        return paragraphs
+    units = _lines(text)
+    block_starts: list[int] = []
+    last_block = -1
+    for unit in units:
+        if unit.block != last_block:
+            block_starts.append(unit.start)
+            last_block = unit.block
+    if len(block_starts) != len(blocks):
+        raise ValueError(f"{len(blocks)} block kinds for {len(block_starts)} blocks of text")
+    import bisect
+
+    out: list[Paragraph] = []
+    out_block: list[int] = []
+    for paragraph in paragraphs:
+        b = bisect.bisect_right(block_starts, paragraph.span[0]) - 1
+        hint = blocks[b]
+        kind = paragraph.kind
+        if hint is not None and kind != "separator":
+            if hint == "body":
+                kind = kind if kind in _REFINABLE_BODY else "body"
+            else:
+                kind = hint
+        if out and out_block[-1] == b and out[-1].kind == kind and kind in _MERGED_KINDS:
+            previous = out[-1]
+            out[-1] = Paragraph(index=previous.index, kind=kind, span=(previous.span[0], paragraph.span[1]),
+                                sentences=previous.sentences + paragraph.sentences)
+            continue
+        out.append(Paragraph(index=len(out), kind=kind, span=paragraph.span, sentences=paragraph.sentences))
+        out_block.append(b)
+    return tuple(out)

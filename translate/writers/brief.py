@@ -14,7 +14,9 @@
 
     {"title": str | null, "summarizer": str,
      "bullets": [{"text": str, "support": [int, …], "flags": [str, …]}, …],
-     "source": str | null, "encoding": str,
+     "source": str | null,
+     "document": {"title", "author", "date", "site", "url", "format"}  (the keys known; only when any is),
+     "encoding": str,
      "words": {"source": int, "target": int},
      "models": {"translator": str | null, "summarizer": str | null},
      "signature": str}
@@ -58,6 +60,11 @@ def _models(doc: Document) -> dict[str, Any]:
     return {"translator": models.translator, "summarizer": summarizer or models.summarizer}
 
 
+def _source_info(doc: Document) -> dict[str, str] | None:
+    info = getattr(doc, "source", None)
+    return info.as_dict() if info is not None and info.has_details else None
+
+
 def brief_record(doc: Document) -> dict[str, Any]:
     """The content of ``NAME.brief.json`` as a ``dict`` (see the module docstring)."""
     source_words, target_words = word_counts(doc)
@@ -70,6 +77,7 @@ def brief_record(doc: Document) -> dict[str, Any]:
             for b in (brief.bullets if brief is not None else ())
         ],
         "source": doc.path,
+        **({"document": _source_info(doc)} if _source_info(doc) else {}),
         "encoding": doc.encoding,
         "words": {"source": source_words, "target": target_words},
         "models": _models(doc),
@@ -104,6 +112,11 @@ def render(doc: Document) -> dict[str, str]:
     parts = ["# " + escape_markdown(one_line(title_of(doc)))]
     bullets = brief_lines(doc)
     parts.append("\n".join(bullets) if bullets else "*(no brief)*")
+    info = _source_info(doc)
+    if info:
+        where = " · ".join(info[k] for k in ("author", "date", "site", "url") if k in info)
+        if where:
+            parts.append(f"*{escape_markdown(one_line(where))}*")
     parts.append(f"*{escape_markdown(facts_line(doc))}*  \n*{code_span(signature(doc))}*")
     markdown = "\n\n".join(parts) + "\n"
     data = json.dumps(brief_record(doc), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -16,6 +16,9 @@ non-ASCII characters written as themselves, keys in this order:
                 (e.g. ``{"number-mismatch": "14 → 41"}``, :mod:`translate.checks`)
 ``pieces``      only for a sentence translated in pieces: a list of
                 ``{"source", "target", "source_span", "score"}``
+``document``    only for an input that says where it comes from (a web page,
+                URL, Word or Markdown file with a title): ``{"title",
+                "author", "date", "site", "url", "format"}``, the keys known
 ==============  ==============================================================
 
 JSON escapes C0 control characters itself; in addition U+0085, U+2028 and
@@ -80,6 +83,16 @@ def record(paragraph: Paragraph, sentence: Sentence) -> dict[str, Any]:
     return item
 
 
+def source_record(doc: Document) -> dict[str, str]:
+    """The known source information of ``doc`` (title, author, date, site, url, format), or ``{}``.
+
+    Empty when nothing beyond the format is known (plain text), so that the
+    records of a ``.txt`` input are unchanged.
+    """
+    info = getattr(doc, "source", None)
+    return info.as_dict() if info is not None and info.has_details else {}
+
+
 def dumps_line(item: dict[str, Any]) -> str:
     """Serialize one record as a single JSON line (without the newline)."""
     line = json.dumps(item, ensure_ascii=False, allow_nan=False)
@@ -97,5 +110,9 @@ def render(doc: Document) -> dict[str, str]:
     Returns:
         ``{".aligned.jsonl": text}``: ``doc.n_sentences`` lines, each ending in ``\\n``.
     """
-    lines = [dumps_line(record(p, s)) + "\n" for p in doc.paragraphs for s in p.sentences]
+    info = source_record(doc)
+    if info:
+        lines = [dumps_line({**record(p, s), "document": info}) + "\n" for p in doc.paragraphs for s in p.sentences]
+    else:
+        lines = [dumps_line(record(p, s)) + "\n" for p in doc.paragraphs for s in p.sentences]
     return {SUFFIX: "".join(lines)}

@@ -9,6 +9,8 @@ Structure (TMX 1.4b, https://www.gala-global.org/tmx-14b)::
               segtype="sentence" adminlang="en" srclang="de" o-tmf="dewire">
         <prop type="x-dewire-signature">dewire:0.1.0|model:…</prop>
         <prop type="x-dewire-source">putin-kim.de.txt</prop>        (when known)
+        <prop type="x-dewire-title">…</prop>  (and -author, -date, -site, -url: a read web
+                                               page or document's source information, when known)
       </header>
       <body>
         <tu tuid="0">
@@ -85,6 +87,11 @@ def _header_root(doc: Document) -> ET.Element:
     _sub(header, "prop", signature(doc), type="x-dewire-signature")
     if doc.path:
         _sub(header, "prop", doc.path, type="x-dewire-source")
+    info = getattr(doc, "source", None)
+    if info is not None and info.has_details:
+        for key, value in info.as_dict().items():
+            if key != "format":
+                _sub(header, "prop", value, type=f"x-dewire-{key}")
     _sub(root, "body")
     return root
 

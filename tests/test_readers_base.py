@@ -1,0 +1,169 @@
+"""The reader seam: format choice, the txt reader's parity with read_source, Markdown, segment_blocks, batch globs, and the whole HTML corpus end to end."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from translate.document import check_alignment
+from translate.errors import InputError
+from translate.pipeline import document_name, read_document
+from translate.readers import format_of, read_input
+from translate.readers.base import READERS, build_text, sniff_format
+from translate.reading import read_source
+from translate.segment import segment, segment_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "putin-kim.de.txt"
+CORPUS = ROOT / ".." / "shared" / "corpus" / "html"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "fmt"),
+    [
+        ("a.txt", b"Hallo Welt.", None, "txt"),
+        ("a.md", b"# Titel", None, "md"),
+        ("a.HTML", b"<p>x</p>", None, "html"),
+        ("a.htm", b"x", None, "html"),
+        ("a.docx", b"PK\x03\x04", None, "docx"),
+        ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", None, "doc"),
+        ("-", b"<!DOCTYPE html><html><body>x</body></html>", None, "html"),
+        ("-", b"  <!-- c --><html lang=de>", None, "html"),
+        ("-", b"Der Text <b>fett</b>.", None, "txt"),
+        ("/artikel", b"whatever", "text/html; charset=utf-8", "html"),
+        ("/a.txt", b"whatever", "text/html", "html"),
+        ("datei", b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", None, "docx"),
+    ],
+)
+def test_format_of(name: str, data: bytes, content_type: str | None, fmt: str) -> None:
+    assert format_of(name, data, content_type) == fmt
+
+
+def test_registry_names_every_reader() -> None:
+    assert set(READERS) == {"txt", "md", "html", "docx"}
+    assert sniff_format(b"Nur Text.") == "txt"
+
+
+def test_txt_reader_is_read_source(tmp_path: Path) -> None:
+    via_seam = read_input(SAMPLE)
+    direct = read_source(SAMPLE)
+    assert (via_seam.text, via_seam.encoding, via_seam.warnings) == (direct.text, direct.encoding, direct.warnings)
+    assert via_seam.blocks == () and via_seam.info is not None and via_seam.info.format == "txt"
+    doc = read_document(SAMPLE)
+    assert doc.paragraphs == segment(doc.text)  # plain text: the segmenter alone decides, as before
+
+
+def test_txt_errors_unchanged(tmp_path: Path) -> None:
+    empty = tmp_path / "leer.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match=r"leer\.txt is empty"):
+        read_input(empty)
+    zipped = tmp_path / "z.txt"
+    zipped.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with pytest.raises(InputError, match="looks like a ZIP archive"):
+        read_input(zipped)
+
+
+def test_build_text_drops_empty_lines_and_blocks() -> None:
+    text, kinds = build_text([("headline", ["  Titel \n"]), ("body", ["", "  "]), ("list", ["a", "", "b\u00a0 c"]), (None, ["Ende"])])
+    assert text == "Titel\n\na\nb c\n\nEnde" and kinds == ("headline", "list", None)
+
+
+def test_segment_blocks_honours_and_merges_kinds() -> None:
+    text = "Schlagzeile hier\n\nBERLIN (dpa) - Ein Satz steht hier. Noch einer folgt.\n\nKURZ\nZweite Zeile.\n\nZitat hier.\n\n***\n\nLetzter Absatz."
+    kinds = ("headline", "body", "list", "quote", "heading", None)
+    paragraphs = segment_blocks(text, kinds)
+    assert [p.kind for p in paragraphs] == ["headline", "dateline", "list", "quote", "separator", "body"]
+    assert [s.source for s in paragraphs[2].sentences] == ["KURZ", "Zweite Zeile."]  # one list, one item per line
+    assert [p.index for p in paragraphs] == list(range(len(paragraphs)))
+    ids = [s.id for p in paragraphs for s in p.sentences]
+    assert ids == list(range(len(ids)))
+    with pytest.raises(ValueError, match="block kinds"):
+        segment_blocks(text, ("body",))
+
+
+MARKDOWN = """# Gesetz beschlossen
+
+Der **Bundestag** hat das [Gesetz](https://example.org/gesetz) am *Freitag* beschlossen. Es gilt ab `Mai`.
+
+## Reaktionen
+
+- Die SPD begrüßt es.
+- Die Union
+  ist dagegen.
+
+1. Erstens
+2. Zweitens
+
+> Ein Zitat steht hier.
+
+![Bild](https://example.org/bild.png)
+
+```
+code_wird_nicht_uebersetzt()
+```
+"""
+
+
+def test_markdown_read_as_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "notiz.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    source = read_input(path)
+    assert source.text == (
+        "Gesetz beschlossen\n\nDer Bundestag hat das Gesetz am Freitag beschlossen. Es gilt ab Mai.\n\nReaktionen\n\n"
+        "Die SPD begrüßt es.\nDie Union ist dagegen.\n\nErstens\nZweitens\n\nEin Zitat steht hier."
+    )
+    assert source.blocks == ("headline", "body", "heading", "list", "list", "quote")
+    for syntax in ("#", "**", "](", "https://", "`", "code_wird"):
+        assert syntax not in source.text
+    doc = read_document(path)
+    check_alignment(doc, require_targets=False)
+    assert [p.kind for p in doc.paragraphs] == ["headline", "body", "heading", "list", "list", "quote"]
+    assert doc.name == "notiz" and doc.source is not None and doc.source.title == "Gesetz beschlossen"
+
+
+def test_document_names() -> None:
+    assert document_name("seite.html") == "seite" and document_name("a/b.docx") == "b" and document_name("x.htm") == "x"
+    assert document_name("https://www.rnz.de/nachrichten/witzel-buchpreis.html") == "witzel-buchpreis"
+
+
+def test_batch_default_glob_takes_every_format() -> None:
+    from translate.cli import build_parser
+
+    args = build_parser().parse_args(["translate", "folder"])
+    assert set(args.glob.split(",")) == {"*.txt", "*.md", "*.html", "*.htm", "*.docx"}
+    assert args.all_text is False
+
+
+def test_help_imports_no_reader_library() -> None:
+    code = "import sys; from translate.cli import build_parser; build_parser().format_help(); " \
+           "print(sorted(m for m in ('trafilatura', 'docx', 'httpx', 'markdown_it', 'torch') if m in sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.strip() == "[]", run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (CORPUS / "expected.json").exists(), reason="../shared/corpus/html is not beside this checkout")
+def test_every_corpus_page_translates_end_to_end() -> None:
+    """All 105 pages: read → segment → translate (echo) → summarize → every writer, every sentence aligned."""
+    from translate.mt.echo import EchoTranslator
+    from translate.pipeline import Pipeline
+    from translate.writers import FORMATS, render
+
+    logging.disable(logging.WARNING)
+    pipeline = Pipeline(translator=EchoTranslator())
+    names = sorted(json.loads((CORPUS / "expected.json").read_text(encoding="utf-8")))
+    assert len(names) == 105
+    for name in names:
+        doc = pipeline.read(CORPUS / "pages" / name)
+        assert doc.n_sentences > 0 and doc.source is not None and doc.source.format == "html"
+        (doc,) = pipeline.translate([doc])
+        doc = pipeline.finish(pipeline.summarize(doc))
+        check_alignment(doc)
+        for fmt in FORMATS:
+            assert render(doc, fmt)

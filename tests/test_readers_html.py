@@ -1,0 +1,225 @@
+"""The HTML reader: real pages, structure, German cleanup rules, charsets, hostile pages, no article."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from translate.document import check_alignment
+from translate.errors import InputError
+from translate.pipeline import read_document
+from translate.readers import read_input
+from translate.readers.html import clean_title, decode_html, is_boilerplate, is_credit
+from translate.segment import segment_blocks
+
+DATA = Path(__file__).parent / "data" / "html"
+EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _page(body: str, head: str = "<title>Testseite</title>", charset: str | None = "utf-8") -> bytes:
+    meta = f'<meta charset="{charset}">' if charset else ""
+    return f"<!DOCTYPE html><html lang='de'><head>{meta}{head}</head><body>{body}</body></html>".encode(charset or "utf-8")
+
+
+ARTICLE = (
+    "<article><h1>Bundestag beschließt neues Gesetz</h1>"
+    "<p>Berlin (dpa) - Der Bundestag hat am Freitag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen. "
+    "Die Abgeordneten stimmten mit großer Mehrheit für den Entwurf der Bundesregierung.</p>"
+    "<p>Das Gesetz soll im kommenden Jahr in Kraft treten und die Genehmigung neuer Windräder deutlich beschleunigen. "
+    "Kritiker bemängeln, dass der Naturschutz dabei zu kurz komme.</p>"
+    "<h2>Reaktionen der Opposition</h2>"
+    "<p>Die Opposition kündigte an, gegen das Gesetz vor dem Bundesverfassungsgericht zu klagen. "
+    "Man werde alle rechtlichen Mittel prüfen, sagte eine Sprecherin in Berlin.</p>"
+    "<ul><li>Windkraft an Land wird schneller genehmigt.</li><li>Solaranlagen auf Dächern werden gefördert.</li></ul>"
+    "<blockquote><p>Das ist ein guter Tag für den Klimaschutz in Deutschland.</p></blockquote>"
+    "<p>Lesen Sie auch: Wie die Energiewende gelingen kann</p>"
+    "<p>Die Abstimmung im Bundesrat ist für den kommenden Monat geplant, eine Mehrheit gilt dort als sicher.</p>"
+    "</article>"
+)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_pages_keep_article_text_and_drop_boilerplate(name: str) -> None:
+    source = read_input(DATA / name)
+    item = EXPECTED[name]
+    found = [s for s in item["with"] if s in source.text]
+    leaked = [s for s in item["without"] if s in source.text]
+    # trafilatura's evaluation snippets; the whole corpus is scored by benchmarks/html_reading.py
+    assert len(found) >= len(item["with"]) - 1, (name, set(item["with"]) - set(found))
+    assert len(leaked) <= 1, (name, leaked)
+    assert source.info is not None and source.info.format == "html"
+    assert len(source.blocks) == len(source.text.split("\n\n"))
+
+
+def test_rnz_page_has_headline_dateline_and_metadata() -> None:
+    doc = read_document(DATA / "rnz.de.witzel.html")
+    check_alignment(doc, require_targets=False)
+    kinds = [p.kind for p in doc.paragraphs]
+    assert kinds[0] == "headline" and doc.paragraphs[0].sentences[0].source == "Frank Witzel erhält Deutschen Buchpreis 2015"
+    assert kinds[1] == "dateline"  # "Frankfurt/Main (dpa) -": the segmenter's own dateline rule inside a reader body block
+    assert doc.source is not None
+    assert doc.source.date == "2019-05-07" and doc.source.site == "rnz.de" and doc.source.url.startswith("https://www.rnz.de/")
+
+
+def test_autohaus_lead_recovered_and_bold_line_is_heading() -> None:
+    source = read_input(DATA / "autohaus.de-skode.html")
+    blocks = source.text.split("\n\n")
+    assert blocks[1].startswith("Im Gegensatz zu Volkswagen hält sich Skoda")  # the lead (Vorspann) trafilatura leaves out
+    assert source.blocks[:2] == ("headline", "body")
+    assert '"Founders Edition" mit Vollausstattung' in blocks
+    assert source.blocks[blocks.index('"Founders Edition" mit Vollausstattung')] == "heading"
+    assert "Bildergalerie" not in blocks
+
+
+def test_teaser_box_dropped_with_its_heading() -> None:
+    text = read_input(DATA / "aerobuzz.de-bremen.html").text
+    assert "Schon gelesen?" not in text
+    assert "Folgen Sie uns" not in text
+
+
+def test_structure_kinds_of_a_built_page() -> None:
+    source = read_input("seite.html", data=_page(ARTICLE))
+    kinds = dict(zip(source.text.split("\n\n"), source.blocks))
+    assert kinds["Bundestag beschließt neues Gesetz"] == "headline"
+    assert kinds["Reaktionen der Opposition"] == "heading"
+    assert kinds["Windkraft an Land wird schneller genehmigt.\nSolaranlagen auf Dächern werden gefördert."] == "list"
+    assert kinds["Das ist ein guter Tag für den Klimaschutz in Deutschland."] == "quote"
+    assert "Lesen Sie auch" not in source.text
+    paragraphs = segment_blocks(source.text, source.blocks)
+    by_kind = {p.kind: p for p in paragraphs}
+    assert len(by_kind["list"].sentences) == 2  # one list paragraph, one sentence per item
+    assert paragraphs[1].kind == "dateline"
+
+
+def test_all_text_keeps_every_visible_block() -> None:
+    data = _page("<nav><a href='/'>Startseite</a></nav>" + ARTICLE + "<footer><p>Impressum und Datenschutz</p></footer>")
+    article = read_input("seite.html", data=data).text
+    everything = read_input("seite.html", data=data, all_text=True).text
+    assert "Impressum und Datenschutz" not in article
+    assert "Impressum und Datenschutz" in everything and "Lesen Sie auch" in everything and "Startseite" in everything
+
+
+def test_page_without_article_is_one_line_error_and_all_text_reads_it() -> None:
+    data = _page("<nav><ul><li><a href='/a'>Start</a></li><li><a href='/b'>Kontakt</a></li></ul></nav>")
+    with pytest.raises(InputError) as err:
+        read_input("leer.html", data=data)
+    message = str(err.value)
+    assert message.startswith("leer.html: no article text found") and "\n" not in message and "--all-text" in message
+    assert "Kontakt" in read_input("leer.html", data=data, all_text=True).text
+
+
+def test_cli_page_without_article_exit_code_and_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "menu.html"
+    page.write_bytes(_page("<nav><a href='/a'>Start</a></nav>"))
+    run = subprocess.run([sys.executable, "-m", "translate", "segment", "--text", str(page)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode != 0 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "no article text found" in run.stderr and "menu.html" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_latin1_declared_only_in_meta() -> None:
+    body = ARTICLE.replace("Förderung", "Förderung für Straßen und Brücken")
+    data = _page(body, charset="iso-8859-1")
+    assert "ö".encode("latin-1") in data
+    source = read_input("alt.html", data=data)
+    assert "Förderung für Straßen und Brücken" in source.text
+    assert source.encoding == "cp1252"  # WHATWG: the label iso-8859-1 means windows-1252
+
+
+def test_http_header_charset_wins_over_meta() -> None:
+    data = _page(ARTICLE, charset="utf-8").replace("ö".encode(), "ö".encode("latin-1"))
+    text, encoding, _ = decode_html(data, "x.html", "text/html; charset=ISO-8859-1")
+    assert encoding == "cp1252" and "Förderung" in text
+
+
+def test_legacy_declaration_with_utf8_bytes_is_read_as_utf8() -> None:
+    data = _page(ARTICLE, charset="utf-8").replace(b'charset="utf-8"', b'charset="iso-8859-1"')
+    text, encoding, warnings = decode_html(data, "x.html")
+    assert encoding == "utf-8" and "Förderung" in text and warnings and "UTF-8" in warnings[0]
+
+
+def test_hostile_page_runs_nothing_and_fetches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args, **kwargs):
+        raise AssertionError("the HTML reader opened a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    hostile = (
+        "<base href='http://evil.example/'>"
+        "<script>document.write('SCRIPTTEXT'); fetch('http://evil.example/x')</script>"
+        "<style>body{background:url(http://evil.example/bg.png)}</style>"
+        "<iframe src='http://evil.example/frame.html'>IFRAMETEXT</iframe>"
+        "<img src='http://evil.example/pixel.gif' onerror=\"alert('ONERRORTEXT')\">"
+        "<object data='http://evil.example/o.swf'></object>"
+        "<link rel='stylesheet' href='http://evil.example/s.css'>"
+        + ARTICLE
+    )
+    for all_text in (False, True):
+        source = read_input("boese.html", data=_page(hostile, head="<title>T</title><base href='http://evil.example/'>"), all_text=all_text)
+        for marker in ("SCRIPTTEXT", "IFRAMETEXT", "ONERRORTEXT", "evil.example", "background"):
+            assert marker not in source.text
+        assert "Der Bundestag hat am Freitag" in source.text
+
+
+def test_entity_bomb_is_not_expanded() -> None:
+    lol = '<!ENTITY lol "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    data = (f'<?xml version="1.0"?><!DOCTYPE html [{lol}]><html><head><meta charset="utf-8"><title>B</title></head>'
+            f"<body>{ARTICLE}<p>&lol9;</p></body></html>").encode()
+    for all_text in (False, True):
+        try:
+            source = read_input("bombe.html", data=data, all_text=all_text)
+        except InputError as err:  # refusing is fine too, as one line
+            assert "\n" not in str(err)
+            continue
+        assert "lollollol" not in source.text
+        assert len(source.text) < 20_000
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Lesen Sie auch: Wie die Energiewende gelingen kann", "Mehr zum Thema", "Schon gelesen?", "Artikel teilen",
+     "Facebook Twitter WhatsApp E-Mail", "Jetzt den Newsletter abonnieren", "Kommentieren Sie", "Anzeige",
+     "Weitere Informationen:", "Kontakt:", "Telefon: +49 30 1234", "Folgen Sie uns auf Twitter", "Bildergalerie",
+     "Das könnte Sie auch interessieren", "Zurück zur Übersicht", "Online-Pressemappe - alle Pressemitteilungen"],
+)
+def test_boilerplate_rules_drop(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Der Bundestag hat am Freitag ein neues Gesetz beschlossen.", "Mehrere Menschen wurden verletzt.",
+     "Kontaktbeschränkungen gelten weiter bis Ende Mai, teilte die Landesregierung mit.",
+     "Die Zeitung meldete, der Newsletter des Ministeriums habe falsche Zahlen enthalten, und die Opposition fordert nun Aufklärung über die Hintergründe und die Verantwortlichen im Haus des Ministers."],
+)
+def test_boilerplate_rules_keep_article_sentences(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_credit_lines() -> None:
+    assert is_credit("© Bundesrat | Frank Bräuer") and is_credit("Foto: dpa") and is_credit("Copyright: Gisele Wender")
+    assert not is_credit("Die Fotos zeigen den Minister bei seiner Ankunft in Berlin am Montagmorgen.")
+
+
+def test_clean_title() -> None:
+    assert clean_title("«Wir waren fast 40 Tage in Quarantäne» - Rosa-Luxemburg-Stiftung") == "«Wir waren fast 40 Tage in Quarantäne»"
+    assert clean_title("Skoda: Der lange Weg zum Strom") == "Skoda: Der lange Weg zum Strom"
+    assert clean_title(None) is None
+
+
+def test_rule_files_are_valid_and_general() -> None:
+    from translate.readers.html import boilerplate_patterns, lead_classes
+
+    assert len(boilerplate_patterns()) >= 20
+    assert set(lead_classes().values()) == {"lead", "subtitle"}
+    text = (ROOT / "translate" / "readers" / "data" / "de_boilerplate.txt").read_text(encoding="utf-8").lower()
+    for site in ("rnz", "tagesschau", "aerobuzz", "autohaus", "bundespolizei", ".de"):
+        assert site not in text  # rules are German-news rules, never page-specific

@@ -1,0 +1,105 @@
+"""Markdown read as Markdown (CommonMark, with tables) by markdown-it-py.
+
+Structure becomes paragraph kinds and the syntax disappears from the text
+that is translated: ``#`` headings → ``heading`` (a level-1 heading that
+opens the document → ``headline``), ``-``/``1.`` lists → one ``list`` block
+with one item per line, ``>`` block quotes → ``quote``, tables → one ``body``
+block per row (one cell per line), paragraphs → ``body``. Inline:
+``**Berlin**``/``*so*`` keep only their words, ``[Gesetz](https://…)`` keeps
+``Gesetz`` (the link target is never translated), inline code keeps its
+text, images keep nothing, raw HTML is dropped. Fenced and indented code
+blocks, horizontal rules and HTML blocks are left out. Encoding: as for
+plain text (:func:`translate.reading.decode`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from translate.readers.base import ReadOptions, SourceInfo, source_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from translate.reading import SourceText
+
+
+def _inline(token) -> str:
+    """The plain text of an ``inline`` token: words kept, markup and link targets dropped."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def markdown_blocks(text: str) -> tuple[list[tuple[str | None, list[str]]], str | None]:
+    """``(blocks, title)`` of a Markdown text; ``title`` is the opening level-1 heading, if any."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    blocks: list[tuple[str | None, list[str]]] = []
+    title = None
+    stack: list[str] = []  # open containers: bullet_list, ordered_list, blockquote, table
+    list_lines: list[str] | None = None
+    row: list[str] | None = None
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            if list_lines is None:
+                list_lines = []
+            stack.append("list")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            stack.pop()
+            if "list" not in stack and list_lines is not None:
+                blocks.append(("list", list_lines))
+                list_lines = None
+        elif kind == "blockquote_open":
+            stack.append("quote")
+        elif kind == "blockquote_close":
+            stack.pop()
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            if row:
+                blocks.append(("body", row))
+            row = None
+        elif kind == "inline":
+            line = _inline(tok)
+            parent = tokens[i - 1].type if i else ""
+            if row is not None:
+                row.append(line)
+            elif list_lines is not None:
+                list_lines.append(line)
+            elif parent == "heading_open":
+                level = tokens[i - 1].tag
+                if level == "h1" and not blocks and title is None:
+                    title = line
+                    blocks.append(("headline", [line]))
+                else:
+                    blocks.append(("heading", [line]))
+            elif "quote" in stack:
+                blocks.append(("quote", [line]))
+            else:
+                blocks.append(("body", [line]))
+        i += 1
+    if list_lines:
+        blocks.append(("list", list_lines))
+    return blocks, title
+
+
+def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
+    """Read Markdown (the :class:`~translate.readers.base.Reader` for ``md``).
+
+    Raises:
+        InputError: binary or empty input, or no text once the syntax is removed.
+    """
+    from translate.reading import decode
+
+    text, encoding, warnings = decode(data, name)
+    blocks, title = markdown_blocks(text)
+    info = SourceInfo(format="md", title=title, url=options.url)
+    return source_text(blocks, name=name, encoding=encoding, info=info, warnings=warnings,
+                       empty_message=f"{name} is empty (no text once the Markdown syntax is removed)")
