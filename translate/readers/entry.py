@@ -45,7 +45,7 @@ def read_input(
             too big, a legacy ``.doc``, a page without an article, a URL that
             cannot be fetched or a scheme other than http/https.
     """
-    from translate.reading import display_name, read_bytes, _human_size, _limit_text
+    from translate.reading import display_name, read_bytes, too_big_message
 
     source = os.fspath(path)
     url = None
@@ -62,7 +62,7 @@ def read_input(
             data = read_bytes(path, name, max_bytes)
         format_name = source
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(f"{name} is {_human_size(len(data))}, over the {_limit_text(max_bytes)} limit (--max-bytes)")
+        raise InputError(too_big_message(name, max_bytes, len(data)))
     if not data:
         raise InputError(f"{name} is empty")
     fmt = format_of(format_name, data, content_type)
