@@ -92,3 +92,13 @@ def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
     cfg.write_text("defaults: {translator: t}\ntranslators:\n  t: {model: x}\n  t: {model: y}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"key 't' appears twice \(lines 3 and 4\)"):
         load_config(cfg)
+
+
+def test_config_pickles_for_worker_processes() -> None:
+    """Batch --jobs and the Ray engine send the validated config to other processes: it must pickle."""
+    import pickle
+
+    from translate.config import load_config
+
+    config = load_config(None)
+    assert pickle.loads(pickle.dumps(config)) == config

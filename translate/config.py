@@ -146,6 +146,11 @@ def _backend_class(name: str) -> type[TranslatorConfig]:
 TRANSLATOR_CLASSES: dict[str, type[TranslatorConfig]] = {name: _backend_class(name) for name in BACKEND_CHOICES}
 """``backend`` value → its settings class, derived from the backend registry."""
 
+for _cls in TRANSLATOR_CLASSES.values():  # module attributes, so pickle (batch --jobs, Ray workers) finds the classes
+    _cls.__module__ = __name__
+    globals()[_cls.__name__] = _cls
+del _cls
+
 
 def _tag(field: str, default: str | None) -> Any:
     def tag(value: Any) -> Any:
