@@ -108,10 +108,10 @@ def test_tmx_input(tmp_path, capsys) -> None:
     assert records[2] == {"line": 3, "flags": ["number-mismatch"], "details": {"number-mismatch": "14 → 41"}}
 
 
-def test_misaligned_files_are_one_line_exit_2(tmp_path, capsys) -> None:
+def test_misaligned_files_are_one_line_exit_66_as_in_eval(tmp_path, capsys) -> None:
     rc = main(["check", str(_write(tmp_path, "de.txt", DE)), str(_write(tmp_path, "en.txt", EN_GOOD[:2]))])
     err = capsys.readouterr().err
-    assert rc == 2
+    assert rc == 66
     assert err.count("\n") == 1
     assert err.startswith("dewire: error: ") and "has 3 lines but" in err and "has 2" in err
 

@@ -545,13 +545,13 @@ def _cmd_models(args: argparse.Namespace) -> int:
         from translate.mt.backends import model_status
         from translate.mt.loading import is_available_locally
 
-        console = Console()
+        console = Console() if sys.stdout.isatty() else Console(width=1000)  # piped: one line per model, never folded
         translators = Table(title=f"Translators in {config.source}", box=box.SIMPLE, title_justify="left")
         summarizers = Table(title="Summarizers", box=box.SIMPLE, title_justify="left")
         for column in ("name", "model", "backend", "compute", "converted", "local"):
-            translators.add_column(column, no_wrap=column != "model", overflow="fold")
+            translators.add_column(column, no_wrap=True)
         for column in ("name", "model", "kind", "local"):
-            summarizers.add_column(column, no_wrap=column in ("name", "model"))
+            summarizers.add_column(column, no_wrap=True)
         for st in model_status(config):
             star = " *" if st.name == config.defaults.translator else ""
             backend = st.backend if st.problem is None else f"{st.backend} ({st.problem})"
@@ -593,7 +593,7 @@ def _parser_check(sub: Any) -> argparse.ArgumentParser:
         description=(
             "Check a translation: SOURCE and TARGET line-aligned text files (German, English), or SOURCE alone "
             "as a TMX file or a dewire aligned.jsonl. Prints the flagged lines and a summary. Exit 0: nothing "
-            "flagged; 1: something flagged; 2: usage error or misaligned files; 66: unreadable input."
+            "flagged; 1: something flagged; 2: usage error; 66: unreadable or misaligned input."
         ),
     )
     c.add_argument("source", metavar="SOURCE", help="German text file (one segment per line), or a .tmx / aligned.jsonl file")

@@ -44,9 +44,10 @@ class CheckInputError(InputError):
 
 
 class MisalignedError(InputError):
-    """The two files of ``dewire check`` do not pair up line by line (a usage error)."""
+    """The two files of ``dewire check`` do not pair up line by line.
 
-    exit_code = 2
+    Unusable input (exit 66), as for ``dewire eval``'s misaligned test sets.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,4 +176,6 @@ def read_pairs(source: str | Path, target: str | Path | None = None) -> list[Pai
         return read_tmx(source, text)
     if head == "{":
         return read_jsonl(source, text)
-    raise MisalignedError(f"{source} is neither TMX nor an aligned.jsonl: give the English file too (dewire check SOURCE TARGET)")
+    from translate.errors import UsageError
+
+    raise UsageError(f"{source} is neither TMX nor an aligned.jsonl: give the English file too (dewire check SOURCE TARGET)")
