@@ -206,6 +206,41 @@ def test_no_record_means_nothing_is_removed(tmp_path: Path) -> None:
     assert listing(tmp_path) == [".dewire-abcdefgh.tmp"] and not (tmp_path / ownership.RECORD_NAME).exists()
 
 
+def test_a_user_file_with_the_drawn_temporary_name_is_never_recorded_or_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile test: the random name dewire draws already exists (a user's file): it is skipped, not recorded, never deleted."""
+    import secrets
+
+    from translate.writers.atomic import atomic_write_text
+
+    user = tmp_path / ".dewire-aaaaaaaa.tmp"
+    user.write_text("the user's own", encoding="utf-8")
+    draws = iter("a" * 8 + "b" * 8)
+    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(draws))
+    atomic_write_text(tmp_path / "x.en.txt", "English")
+    assert "aaaaaaaa" not in (tmp_path / ownership.RECORD_NAME).read_text(encoding="ascii")
+    ownership._CACHE.clear()
+    assert ownership.remove_stale_temporaries(tmp_path) == []
+    assert user.read_text(encoding="utf-8") == "the user's own"
+
+
+def test_a_forged_or_identity_less_temporary_record_removes_nothing(tmp_path: Path) -> None:
+    """A record line without the file's device/inode, or with another file's, proves nothing."""
+    from translate.writers.atomic import atomic_write_text
+
+    atomic_write_text(tmp_path / "a.txt", "eins")  # a real record
+    user = tmp_path / ".dewire-abcdefgh.tmp"
+    user.write_text("mine", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("x", encoding="utf-8")
+    st = os.stat(other)
+    with open(tmp_path / ownership.RECORD_NAME, "ab") as record:
+        record.write(b'{"tmp": ".dewire-abcdefgh.tmp"}\n')
+        record.write(f'{{"tmp": ".dewire-abcdefgh.tmp", "dev": {st.st_dev}, "ino": {st.st_ino}}}\n'.encode("ascii"))
+    ownership._CACHE.clear()
+    assert ownership.remove_stale_temporaries(tmp_path) == []
+    assert user.read_text(encoding="utf-8") == "mine"
+
+
 def test_record_survives_a_torn_line_and_is_compacted(tmp_path: Path) -> None:
     atomic_write_text(tmp_path / "a.txt", "eins")
     with open(tmp_path / ownership.RECORD_NAME, "ab") as record:

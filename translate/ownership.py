@@ -7,15 +7,20 @@ The proof is a record kept in every folder dewire writes into,
 * ``{"file": NAME, "size": BYTES, "sha256": HEX}`` — dewire renamed a file
   of that content to ``NAME`` (a later line for the same name supersedes an
   earlier one);
-* ``{"tmp": NAME}`` — dewire is about to create the temporary file ``NAME``
-  (always ``.dewire-XXXXXXXX.tmp``, :data:`TMP_PREFIX` … :data:`TMP_SUFFIX`).
+* ``{"tmp": NAME, "dev": DEVICE, "ino": INODE}`` — dewire created the
+  temporary file ``NAME`` (always ``.dewire-XXXXXXXX.tmp``,
+  :data:`TMP_PREFIX` … :data:`TMP_SUFFIX`) and it is the file with that
+  device and inode number. The line is written right after the exclusive
+  create succeeded, so a name that was already taken (a user's file that
+  happens to have the same name) is never recorded, and a file that later
+  appears under a recorded name is not the recorded one (another inode).
 
 A file is **dewire's** when its name is recorded with exactly its current
 size and SHA-256 (:func:`is_owned`); a file a person edited afterwards is
 therefore no longer dewire's and is never replaced without ``--force``.
 A temporary file is **stale** (:func:`remove_stale_temporaries`) when it has
-the distinctive name, is recorded as a temporary, *and* nobody holds its
-lock: the process that creates one holds an exclusive ``flock`` on it until
+the distinctive name, is recorded as a temporary with its own device and
+inode number, *and* nobody holds its lock: the process that creates one holds an exclusive ``flock`` on it until
 it is renamed or removed, and the kernel drops that lock when the process
 dies (killed, crashed), so a live writer's temporary is never touched.
 
@@ -87,7 +92,8 @@ class _State:
     offset: int = 0
     lines: int = 0
     files: dict[str, Entry] = field(default_factory=dict)
-    temporaries: set[str] = field(default_factory=set)
+    temporaries: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Recorded temporary name → (device, inode) of the file dewire created under it."""
 
 
 _CACHE: dict[str, _State] = {}
@@ -151,14 +157,19 @@ class Record:
             return False
 
     # -- updates ------------------------------------------------------------
-    def add_temporary(self, name: str) -> None:
-        """Record that this process is about to create the temporary file ``name``."""
-        self._append({"tmp": name})
-        self._state.temporaries.add(name)
+    def add_temporary(self, name: str, device: int, inode: int) -> None:
+        """Record that this process created the temporary file ``name``, which has ``device`` and ``inode``.
+
+        Call it right after an exclusive create succeeded (and before writing
+        to the file): a kill before this line leaves an unrecorded file that
+        no later run removes, never a recorded name standing for someone else's file.
+        """
+        self._append({"tmp": name, "dev": device, "ino": inode})
+        self._state.temporaries[name] = (device, inode)
 
     def temporary_done(self, name: str) -> None:
         """Note that the temporary ``name`` was renamed or removed (its log line goes at the next compaction)."""
-        self._state.temporaries.discard(name)
+        self._state.temporaries.pop(name, None)
 
     def add_file(self, name: str, size: int, sha256: str) -> None:
         """Record that dewire wrote ``name`` with ``size`` bytes of SHA-256 ``sha256``."""
@@ -200,8 +211,9 @@ class Record:
             except OSError:
                 continue  # gone (renamed or removed by its writer), or not a plain file: left alone
             try:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    continue
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != self._state.temporaries[name]:
+                    continue  # not the file dewire created under that name: left alone
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
@@ -218,7 +230,7 @@ class Record:
         state = self._state
         if state.lines < _COMPACT_MIN_LINES:
             return
-        state.temporaries = {name for name in state.temporaries if os.path.lexists(self.folder / name)}
+        state.temporaries = {name: ident for name, ident in state.temporaries.items() if os.path.lexists(self.folder / name)}
         if state.lines < 2 * (len(state.files) + len(state.temporaries)):
             return
         files = {}
@@ -226,10 +238,10 @@ class Record:
             with contextlib.suppress(OSError):
                 if stat.S_ISREG(os.lstat(self.folder / name).st_mode):
                     files[name] = entry
-        temporaries = {name for name in state.temporaries if os.path.lexists(self.folder / name)}
+        temporaries = {name: ident for name, ident in state.temporaries.items() if os.path.lexists(self.folder / name)}
         text = "".join(
             [json.dumps({"file": n, "size": e.size, "sha256": e.sha256}, ensure_ascii=True, sort_keys=True) + "\n" for n, e in sorted(files.items())]
-            + [json.dumps({"tmp": n}, ensure_ascii=True) + "\n" for n in sorted(temporaries)]
+            + [json.dumps({"tmp": n, "dev": d, "ino": i}, ensure_ascii=True) + "\n" for n, (d, i) in sorted(temporaries.items())]
         ).encode("ascii")
         path = self.folder / RECORD_NAME
         new = self.folder / f"{RECORD_NAME}.new"
@@ -276,7 +288,10 @@ def _parse(fd: int, state: _State) -> None:
             continue
         tmp = item.get("tmp")
         if isinstance(tmp, str):
-            state.temporaries.add(tmp)
+            dev, ino = item.get("dev"), item.get("ino")
+            if isinstance(dev, int) and isinstance(ino, int) and not isinstance(dev, bool) and not isinstance(ino, bool):
+                state.temporaries[tmp] = (dev, ino)
+            # a line without the file's identity proves nothing: ignored
             continue
         gone = item.get("forget")
         if isinstance(gone, str):

@@ -207,14 +207,15 @@ def _create_temporary(folder: Path, record: ownership.Record) -> tuple[int, Path
     """Create, record and lock a new ``.dewire-XXXXXXXX.tmp`` in ``folder`` (under the record lock)."""
     while True:
         name = ownership.TMP_PREFIX + "".join(secrets.choice(ownership.TMP_ALPHABET) for _ in range(ownership.TMP_RANDOM_CHARS)) + ownership.TMP_SUFFIX
-        record.add_temporary(name)  # recorded before it exists: a kill right after creation is still cleaned up
         path = folder / name
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except FileExistsError:
-            continue
+            continue  # someone else's file of that name: never recorded, never touched
         try:
             ownership.lock_temporary(fd)
+            st = os.fstat(fd)
+            record.add_temporary(name, st.st_dev, st.st_ino)  # after the exclusive create: only our own file is recorded
         except OSError:
             os.close(fd)
             with contextlib.suppress(OSError):
