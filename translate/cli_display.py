@@ -259,13 +259,18 @@ class SentenceProgress:
 
 
 def print_result(doc: Any, paths: Sequence[Path]) -> None:
-    """The single-file summary on stdout: the brief, sentence and flag counts, the files written."""
+    """The single-file summary on stderr: the brief, sentence and flag counts, the files written.
+
+    stdout carries data only when it is asked for (``-o -``, ``--text``), so a
+    pipe never receives status lines; this summary is status, for the person
+    at the terminal.
+    """
     from rich.console import Console
     from rich.markup import escape
 
     from translate.reading import display_name
 
-    console = Console()
+    console = Console(stderr=True)
     brief = doc.brief
     if brief is not None:
         if brief.title:
