@@ -95,7 +95,8 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
         description="Translate INPUT (a file, '-' for stdin, or a folder for batch mode) and write the report, aligned files, English text and brief.",
     )
     t.set_defaults(handler=_cmd_translate)
-    t.add_argument("input", metavar="INPUT", help="a German text file, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("input", metavar="INPUT", nargs="?", help="a German text file, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("--text", metavar="TEXT", help="translate TEXT (instead of INPUT) and print the English at once on stdout; no files written")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
     t.add_argument("--format", metavar="LIST", default=",".join(DEFAULT_FORMATS), help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
     t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
@@ -324,6 +325,8 @@ def _is_folder_input(source: str) -> bool:
 def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.config import load_config
 
+    if args.text is not None or args.input is None:
+        return _translate_text(args)
     config = load_config(args.config)
     options = _options(args)
     source = args.input
@@ -357,6 +360,35 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         _write_stdout(result.english_text())
     elif not args.quiet:
         print_result(result.document, result.outputs)
+    return EXIT_OK
+
+
+def _translate_text(args: argparse.Namespace) -> int:
+    """``--text TEXT``: the English on stdout at once, for a quick look; nothing written, no progress bar.
+
+    Warnings (e.g. the text does not look German) still go to stderr.
+
+    Raises:
+        UsageError: both INPUT and ``--text``, neither, or ``-o DIR`` with ``--text``.
+    """
+    from dataclasses import replace
+
+    from translate.errors import UsageError
+
+    if args.text is None:
+        raise UsageError("give INPUT (a file, '-' for stdin, or a folder) or --text TEXT")
+    if args.input is not None:
+        raise UsageError(f"give INPUT or --text, not both (INPUT: {args.input})")
+    if args.output not in (None, "-"):
+        raise UsageError("--text prints the English on stdout; -o DIR is for files (save TEXT to a file to get the report)")
+    from translate.cli_display import SentenceProgress
+    from translate.config import load_config
+    from translate.pipeline import Pipeline
+
+    options = replace(_options(args), formats=("txt",))
+    with SentenceProgress("<text>", quiet=True) as display:
+        result = Pipeline(load_config(args.config), options).run("<text>", None, data=args.text.encode("utf-8", "surrogateescape"), events=display)
+    _write_stdout(result.english_text())
     return EXIT_OK
 
 
