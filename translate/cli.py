@@ -170,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for the resume hint of an interrupted batch
     if args.command is None:
         parser.print_help()
         return 2
@@ -397,19 +398,38 @@ def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path |
     from translate.batch import translate_folder
     from translate.cli_display import BatchDisplay
 
-    with BatchDisplay(quiet=args.quiet) as display:
-        report = translate_folder(
-            args.input,
-            out_dir,
-            config=config,
-            options=options,
-            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
-            force=args.force,
-            jobs=args.jobs,
-            events=display,
-        )
+    display = BatchDisplay(quiet=args.quiet)
+    try:
+        with display:
+            report = translate_folder(
+                args.input,
+                out_dir,
+                config=config,
+                options=options,
+                patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
+                force=args.force,
+                jobs=args.jobs,
+                events=display,
+            )
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: every finished group is written and in the manifest; say so, and how to resume.
+        from translate.terminal import printable
+
+        message = display.interrupted(out_dir if out_dir is not None else _DEFAULT_OUT, _resume_command(args.argv))
+        sys.stderr.write(f"dewire: {printable(_one_line(message))}\n")
+        sys.stderr.flush()
+        return EXIT_INTERRUPTED
     display.summary(report)
     return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def _resume_command(argv: Sequence[str]) -> str:
+    """The command that resumes an interrupted batch: the same one, without ``--force`` (which would start over)."""
+    import shlex
+
+    kept = [a for a in argv if a != "--force"]
+    command = "dewire " + shlex.join(kept)
+    return command + (" (without --force, which would redo the finished files)" if len(kept) != len(argv) else "")
 
 
 # -- segment --------------------------------------------------------------
