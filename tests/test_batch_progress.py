@@ -62,7 +62,7 @@ def test_bar_counts_sentences_against_the_run_total_and_failures_as_failed(tmp_p
     assert all(t == total for _, t in moving)
     task = display._progress.tasks[0]
     assert task.completed == task.total == total
-    assert display.documents_line() == "3/4 documents, 1 failed"  # the failed file is not counted as done
+    assert display.documents_line() == "3/4 docs, 1 failed"  # the failed file is not counted as done
     text = buffer.getvalue()
     for name in ("a.txt", "b.txt", "c.txt"):
         assert f"done: {name} (" in text  # each document's completion is shown as it finishes

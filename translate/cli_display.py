@@ -89,20 +89,19 @@ class BatchDisplay:
         """Prepare the bar for ``total`` input files (drawn at the first sign of progress)."""
         self.total = total
         if not self.quiet and self.total and self._progress is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self._progress = Progress(
+            self._progress = Progress(  # fits 80 columns (a pipe's width)
                 TextColumn("[bold]{task.description}[/]"),
-                BarColumn(),
+                BarColumn(bar_width=12),
                 MofNCompleteColumn(),
-                TextColumn("sentences · {task.fields[documents]} · {task.fields[rate]}/s"),
-                TimeElapsedColumn(),
+                TextColumn("sentences · {task.fields[documents]} ·"),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 console=self.console,
                 transient=False,
             )
-            self._task = self._progress.add_task("Translating", total=None, documents="", rate="–")
+            self._task = self._progress.add_task("", total=None, documents="")
 
     @property
     def to_do(self) -> int:
@@ -151,7 +150,7 @@ class BatchDisplay:
 
     def _retry(self, segments: int) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, description=f"Retrying {segments} repeating segment(s)")
+            self._progress.update(self._task, description=f"retrying {segments}")
 
     def estimated_total(self) -> int | None:
         """Sentences this run translates: known for documents read, estimated for the rest (``None``: no document read yet)."""
@@ -184,29 +183,26 @@ class BatchDisplay:
             flagged = f", {item.flags} flagged" if item.flags else ""
             self.console.print(f"[green]done:[/] {_shown(item.relative)} ({item.sentences} sentences{flagged})", highlight=False, soft_wrap=True)
         if self._progress is not None:
-            self._progress.update(self._task, description="Translating")
+            self._progress.update(self._task, description="")
         self._refresh()
 
     def note(self, text: str) -> None:
         self.console.print(f"[yellow]warning:[/] {_shown(text)}", highlight=False, soft_wrap=True)
 
     def documents_line(self) -> str:
-        """``3/16 documents`` (with ``, 1 failed`` when any failed), for the bar."""
-        line = f"{self.done}/{self.to_do} documents"
+        """``3/16 docs`` (with ``, 1 failed`` when any failed), for the bar."""
+        line = f"{self.done}/{self.to_do} docs"
         return line + (f", {self.failed} failed" if self.failed else "")
 
-    def _refresh(self, advance: int = 0) -> None:
+    def _refresh(self) -> None:
         if self._progress is None:
             return
-        del advance
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        rate = f"{self.sentences / elapsed:.1f}" if self.sentences else "–"
         total = self.estimated_total()
         if total is not None:
             total = max(total, self.sentences)
         if self.to_do and self.done + self.failed >= self.to_do:
             total = self.sentences  # every document settled: the run's work is complete
-        self._progress.update(self._task, completed=self.sentences, total=total, documents=self.documents_line(), rate=rate)
+        self._progress.update(self._task, completed=self.sentences, total=total, documents=self.documents_line())
 
     def interrupted(self, out_dir: object, command: str) -> str:
         """The message after an interrupt: what is finished and written, and how to resume (one line, returned)."""
@@ -315,7 +311,7 @@ class SentenceProgress:
         elif isinstance(event, RetryStarted):
             if self._progress is not None:
                 self._retry_task = self._progress.add_task(
-                    "[bold]Retrying[/] the ones that repeated themselves", total=event.segments, unit="segments"
+                    "[bold]Retrying[/] repetitions", total=event.segments, unit="segments"
                 )
         elif isinstance(event, SegmentsRetried):
             if self._progress is not None and self._retry_task is not None:
