@@ -461,7 +461,7 @@ def test_option_ranges_checked_by_dewire(args: tuple[str, ...], needle: str, tmp
     [
         (("eval", "a", "b", "--limit", "abc"), "argument --limit: invalid int value: 'abc' (see 'dewire eval --help')"),
         (("translate", str(SAMPLE), "--brief-words", "2.5"), "argument --brief-words: invalid int value: '2.5'"),
-        (("translate",), "the following arguments are required: INPUT"),
+        (("translate",), "give INPUT (a file, '-' for stdin, or a folder) or --text TEXT"),
         (("frobnicate",), "invalid choice: 'frobnicate'"),
     ],
 )

@@ -206,6 +206,8 @@ class BatchDisplay:
 
     def interrupted(self, out_dir: object, command: str) -> str:
         """The message after an interrupt: what is finished and written, and how to resume (one line, returned)."""
+        if not self.total:
+            return f"interrupted before any document was translated; to start again, run the same command: {command}"
         earlier = f" ({self.skipped} from an earlier run)" if self.skipped else ""
         failed = f"; {self.failed} failed" if self.failed else ""
         return (
