@@ -165,8 +165,14 @@ class CliRun:
 def assert_clean_stderr(run: CliRun, *, progress: bool = False) -> None:
     """No traceback, and every message is one line starting with ``dewire:`` (``progress``: also the progress bar)."""
     assert "Traceback" not in run.err, run.err
-    allowed = ("dewire: error:", "dewire: warning:") + (("Translating ",) if progress else ())
-    for line in run.err.splitlines():
+    allowed = ("dewire: error:", "dewire: warning:") + (("Translating ", "  wrote ") if progress else ())
+    lines = run.err.splitlines()
+    counts = [i for i, line in enumerate(lines) if re.match(r"\d+ sentences, \d+ flagged for review, encoding ", line)]
+    if progress and counts:
+        # the single-file summary follows the bar on stderr (issue 17): the brief (free text), then the counts line
+        bar = max((i for i, line in enumerate(lines[: counts[-1]]) if line.startswith("Translating ")), default=-1)
+        lines = lines[: bar + 1] + lines[counts[-1] + 1 :]
+    for line in lines:
         if line.strip():
             assert line.startswith(allowed), run.err
 

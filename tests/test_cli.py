@@ -197,7 +197,8 @@ def test_translate_sample_writes_the_four_outputs(sample_run: SampleRun) -> None
     for expected in ("putin-kim.report.html", "putin-kim.aligned.jsonl", "putin-kim.en.txt", "putin-kim.brief.md"):
         assert expected in names
     assert not [n for n in names if (n.startswith(".") and n != ".dewire-owned.jsonl") or n.endswith(".tmp")], names  # atomic writes leave no temp files
-    assert "putin-kim.report.html" in stdout  # the paths written are reported
+    assert stdout == ""  # stdout carries data only when asked (-o -, --text): status goes to stderr
+    assert "putin-kim.report.html" in stderr and "sentences" in stderr  # the paths written are reported
     # It really ran on the backend asked for: the signature says so in every output that carries it.
     brief = json.loads((out / "putin-kim.brief.json").read_text(encoding="utf-8"))
     compute = {"transformers": "float32", "ctranslate2": "int8"}[sample_run.backend]  # resolved compute type on CPU
@@ -372,12 +373,27 @@ def test_segment_prints_jsonl_records() -> None:
     assert {"paragraph", "source", "source_span"} <= set(records[0])
 
 
-def test_stdin_to_stdout(tiny_marian_dir: Path) -> None:
+def test_stdin_to_stdout(tiny_marian_dir: Path, tmp_path: Path) -> None:
     text = "Die Männer nannten sich gegenseitig „Genossen“. Beide Länder haben ein Interesse daran.\n"
     proc = run_cli("translate", "-", "-o", "-", "--model", str(tiny_marian_dir), "--threads", "1", "-q", stdin=text.encode("utf-8"))
     out, err = _decode(proc)
     assert proc.returncode == 0, err
     assert out.strip() and "Traceback" not in err
+    # stdout is the English text only: exactly what the txt writer writes for the same input
+    (tmp_path / "in.de.txt").write_text(text, encoding="utf-8")
+    files = run_cli("translate", str(tmp_path / "in.de.txt"), "--model", str(tiny_marian_dir), "--threads", "1", "-q", "--format", "txt", "-o", str(tmp_path / "o"))
+    assert files.returncode == 0, _decode(files)[1]
+    assert out == (tmp_path / "o" / "in.en.txt").read_text(encoding="utf-8")
+
+
+def test_stdout_is_english_only_and_status_goes_to_stderr(tiny_marian_dir: Path) -> None:
+    """Without -q: -o - puts only the English on stdout; the brief, counts and progress go to stderr."""
+    text = "Die Männer nannten sich gegenseitig „Genossen“. Beide Länder haben ein Interesse daran.\n"
+    proc = run_cli("translate", "-", "-o", "-", "--model", str(tiny_marian_dir), "--threads", "1", stdin=text.encode("utf-8"))
+    out, err = _decode(proc)
+    assert proc.returncode == 0, err
+    assert out.strip() and "sentences" not in out and "wrote" not in out and "Translating" not in out
+    assert len(out.strip().splitlines()) == 1  # one paragraph of English
 
 
 def test_main_returns_exit_code_in_process(tmp_path: Path) -> None:
@@ -446,7 +462,7 @@ def test_option_ranges_checked_by_dewire(args: tuple[str, ...], needle: str, tmp
     [
         (("eval", "a", "b", "--limit", "abc"), "argument --limit: invalid int value: 'abc' (see 'dewire eval --help')"),
         (("translate", str(SAMPLE), "--brief-words", "2.5"), "argument --brief-words: invalid int value: '2.5'"),
-        (("translate",), "the following arguments are required: INPUT"),
+        (("translate",), "give INPUT (a file, '-' for stdin, or a folder) or --text TEXT"),
         (("frobnicate",), "invalid choice: 'frobnicate'"),
     ],
 )

@@ -112,7 +112,8 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
         description="Translate INPUT (a file, '-' for stdin, or a folder for batch mode) and write the report, aligned files, English text and brief.",
     )
     t.set_defaults(handler=_cmd_translate)
-    t.add_argument("input", metavar="INPUT", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("input", metavar="INPUT", nargs="?", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, '-' for stdin, or a folder (batch mode)")
+    t.add_argument("--text", metavar="TEXT", help="translate TEXT (instead of INPUT) and print the English at once on stdout; no files written")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
     t.add_argument("--format", metavar="LIST", default=",".join(DEFAULT_FORMATS), help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
     t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
@@ -189,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for the resume hint of an interrupted batch
     if args.command is None:
         parser.print_help()
         return 2
@@ -364,6 +366,8 @@ def _is_folder_input(source: str) -> bool:
 def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.config import load_config
 
+    if args.text is not None or args.input is None:
+        return _translate_text(args)
     config = load_config(args.config)
     options = _options(args)
     if options.glossary:  # a bad glossary is one line before any model loads
@@ -404,24 +408,72 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _translate_text(args: argparse.Namespace) -> int:
+    """``--text TEXT``: the English on stdout at once, for a quick look; nothing written, no progress bar.
+
+    Warnings (e.g. the text does not look German) still go to stderr.
+
+    Raises:
+        UsageError: both INPUT and ``--text``, neither, or ``-o DIR`` with ``--text``.
+    """
+    from dataclasses import replace
+
+    from translate.errors import UsageError
+
+    if args.text is None:
+        raise UsageError("give INPUT (a file, '-' for stdin, or a folder) or --text TEXT")
+    if args.input is not None:
+        raise UsageError(f"give INPUT or --text, not both (INPUT: {args.input})")
+    if args.output not in (None, "-"):
+        raise UsageError("--text prints the English on stdout; -o DIR is for files (save TEXT to a file to get the report)")
+    from translate.cli_display import SentenceProgress
+    from translate.config import load_config
+    from translate.pipeline import Pipeline
+
+    options = replace(_options(args), formats=("txt",))
+    with SentenceProgress("<text>", quiet=True) as display:
+        result = Pipeline(load_config(args.config), options).run("<text>", None, data=args.text.encode("utf-8", "surrogateescape"), events=display)
+    _write_stdout(result.english_text())
+    return EXIT_OK
+
+
 def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path | None) -> int:
     """Batch mode: INPUT is a folder."""
     from translate.batch import translate_folder
     from translate.cli_display import BatchDisplay
 
-    with BatchDisplay(quiet=args.quiet) as display:
-        report = translate_folder(
-            args.input,
-            out_dir,
-            config=config,
-            options=options,
-            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
-            force=args.force,
-            jobs=args.jobs,
-            events=display,
-        )
+    display = BatchDisplay(quiet=args.quiet)
+    try:
+        with display:
+            report = translate_folder(
+                args.input,
+                out_dir,
+                config=config,
+                options=options,
+                patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
+                force=args.force,
+                jobs=args.jobs,
+                events=display,
+            )
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: every finished group is written and in the manifest; say so, and how to resume.
+        from translate.terminal import printable
+
+        message = display.interrupted(out_dir if out_dir is not None else _DEFAULT_OUT, _resume_command(args.argv))
+        sys.stderr.write(f"dewire: {printable(_one_line(message))}\n")
+        sys.stderr.flush()
+        return EXIT_INTERRUPTED
     display.summary(report)
     return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def _resume_command(argv: Sequence[str]) -> str:
+    """The command that resumes an interrupted batch: the same one, without ``--force`` (which would start over)."""
+    import shlex
+
+    kept = [a for a in argv if a != "--force"]
+    command = "dewire " + shlex.join(kept)
+    return command + (" (without --force, which would redo the finished files)" if len(kept) != len(argv) else "")
 
 
 # -- segment --------------------------------------------------------------

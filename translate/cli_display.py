@@ -15,7 +15,18 @@ from typing import Any, Sequence
 
 from translate.batch.report import STATUS_DONE, STATUS_FAILED, STATUS_SKIPPED, BatchItem, BatchReport
 from translate.document import FLAG_UNSUPPORTED
-from translate.events import BatchStarted, DocumentDone, DocumentRead, Event, ItemSettled, ModelsReady, Notice, SentencesTranslated
+from translate.events import (
+    BatchStarted,
+    DocumentDone,
+    DocumentRead,
+    Event,
+    ItemSettled,
+    ModelsReady,
+    Notice,
+    RetryStarted,
+    SegmentsRetried,
+    SentencesTranslated,
+)
 
 
 def _one_line(text: str) -> str:
@@ -33,20 +44,38 @@ def _shown(text: object) -> str:
 
 
 class BatchDisplay:
-    """Batch mode's progress bar, per-file warnings and failures, and the final table on a rich console (stderr).
+    """Batch mode's progress bar, per-document lines, warnings and failures, and the final table (rich, stderr).
 
     Use it as the ``events`` callback of :func:`translate.batch.translate_folder`
-    inside a ``with`` block, then call :meth:`summary` with the report. With
-    ``quiet`` only warnings and failures are printed.
+    inside a ``with`` block, then call :meth:`summary` with the report (or
+    :meth:`interrupted` after Ctrl-C). With ``quiet`` only warnings and
+    failures are printed.
+
+    The bar counts **sentences** against the total of the run, so it moves
+    (and its ETA means something) while a group of documents is translated,
+    not only when documents finish. The total is the sentences of every
+    document read so far plus, for the documents not read yet, their number
+    times the mean sentences per document read (documents are read shortly
+    before their group is translated, so the estimate firms up as the run
+    goes; it is exact once every document is read). Beside the bar:
+    documents done and failed out of those to do; a line per document as it
+    finishes (``done`` or ``failed``, never a failure counted as done).
     """
 
     def __init__(self, console: Any = None, quiet: bool = False) -> None:
         self.quiet = quiet
-        self.total = 0
-        self.sentences = 0
+        self.total = 0  # input files found (skipped ones included)
+        self.sentences = 0  # sentences translated so far in this run
         self.started = time.perf_counter()
+        self.done = 0  # documents finished and written in this run
+        self.failed = 0
+        self.skipped = 0  # finished in an earlier run (or not taken)
+        self._read: dict[str, int] = {}  # input path → sentences, documents read and not settled yet
+        self._read_settled = 0  # sentences of settled documents that were read (or reported done)
+        self._docs_read = 0
         self._progress: Any = None
         self._task: Any = None
+        self._retry_task: Any = None
         if console is None:
             from rich.console import Console
 
@@ -57,28 +86,31 @@ class BatchDisplay:
         return self
 
     def begin(self, total: int) -> None:
-        """Prepare the bar for ``total`` documents (drawn at the first sign of progress)."""
+        """Prepare the bar for ``total`` input files (drawn at the first sign of progress)."""
         self.total = total
         if not self.quiet and self.total and self._progress is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self._progress = Progress(
-                TextColumn("[bold]Translating[/]"),
-                BarColumn(),
+            self._progress = Progress(  # fits 80 columns (a pipe's width)
+                TextColumn("[bold]{task.description}[/]"),
+                BarColumn(bar_width=12),
                 MofNCompleteColumn(),
-                TextColumn("documents"),
-                TextColumn("{task.fields[rate]} sentences/s"),
-                TimeElapsedColumn(),
+                TextColumn("sentences · {task.fields[documents]} ·"),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 console=self.console,
                 transient=False,
             )
-            self._task = self._progress.add_task("batch", total=self.total, rate="–")
+            self._task = self._progress.add_task("", total=None, documents="")
+
+    @property
+    def to_do(self) -> int:
+        """Documents this run translates (found minus skipped)."""
+        return max(0, self.total - self.skipped)
 
     def _show(self) -> None:
         """Start drawing the bar at the first sign of progress (not before the models load:
-        a missing model then gives its one-line error with no empty "0/N" bar above it)."""
+        a missing model then gives its one-line error with no empty bar above it)."""
         if self._progress is not None and not self._progress.live.is_started:
             self._progress.start()
 
@@ -90,8 +122,14 @@ class BatchDisplay:
         """Show ``event`` (the events callback of a batch run)."""
         if isinstance(event, BatchStarted):
             self.begin(event.total)
+        elif isinstance(event, DocumentRead):
+            self._read[str(event.document.path)] = event.document.n_sentences
+            self._docs_read += 1
+            self._refresh()
         elif isinstance(event, SentencesTranslated):
             self.add_sentences(event.count)
+        elif isinstance(event, RetryStarted):
+            self._retry(event.segments)
         elif isinstance(event, ItemSettled):
             self.item(event.item)
         elif isinstance(event, ModelsReady):
@@ -103,28 +141,79 @@ class BatchDisplay:
         """Start timing sentences/s now (after the models are loaded), and show the bar."""
         self.started = time.perf_counter()
         self._show()
+        self._refresh()
 
     def add_sentences(self, n: int) -> None:
         self.sentences += n
-        self._refresh(0)
+        self._show()
+        self._refresh()
+
+    def _retry(self, segments: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=f"retrying {segments}")
+
+    def estimated_total(self) -> int | None:
+        """Sentences this run translates: known for documents read, estimated for the rest (``None``: no document read yet)."""
+        known = self._read_settled + sum(self._read.values())
+        docs_known = self._docs_read
+        if docs_known == 0:
+            return None
+        unread = max(0, self.to_do - self.done - self.failed - len(self._read))
+        return known + round(unread * known / docs_known)
 
     def item(self, item: BatchItem) -> None:
+        """One file settled: a line for it (done or failed) above the bar, and the counts."""
+        read = self._read.pop(str(item.path), None)
+        if item.status == STATUS_DONE:
+            self.done += 1
+            if read is None:  # an engine that reports documents only when done (e.g. the process pool)
+                self._docs_read += 1
+            self._read_settled += item.sentences if read is None else read
+        elif item.status == STATUS_FAILED:
+            self.failed += 1
+            if read is not None:  # its sentences will not be translated: out of the total
+                self._docs_read -= 1
+        else:
+            self.skipped += 1
         for warning in item.warnings if item.status == STATUS_DONE else ():
             self.console.print(f"[yellow]warning:[/] {_shown(item.relative)}: {_shown(_one_line(warning))}", highlight=False, soft_wrap=True)
         if item.status == STATUS_FAILED:
             self.console.print(f"[red]failed:[/] {_shown(item.relative)}: {_shown(item.reason or '')}", highlight=False, soft_wrap=True)
-        self._refresh(1)
+        elif item.status == STATUS_DONE and not self.quiet:
+            flagged = f", {item.flags} flagged" if item.flags else ""
+            self.console.print(f"[green]done:[/] {_shown(item.relative)} ({item.sentences} sentences{flagged})", highlight=False, soft_wrap=True)
+        if self._progress is not None:
+            self._progress.update(self._task, description="")
+        self._refresh()
 
     def note(self, text: str) -> None:
         self.console.print(f"[yellow]warning:[/] {_shown(text)}", highlight=False, soft_wrap=True)
 
-    def _refresh(self, advance: int) -> None:
+    def documents_line(self) -> str:
+        """``3/16 docs`` (with ``, 1 failed`` when any failed), for the bar."""
+        line = f"{self.done}/{self.to_do} docs"
+        return line + (f", {self.failed} failed" if self.failed else "")
+
+    def _refresh(self) -> None:
         if self._progress is None:
             return
-        self._show()
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        rate = f"{self.sentences / elapsed:.1f}" if self.sentences else "–"
-        self._progress.update(self._task, advance=advance, rate=rate)
+        total = self.estimated_total()
+        if total is not None:
+            total = max(total, self.sentences)
+        if self.to_do and self.done + self.failed >= self.to_do:
+            total = self.sentences  # every document settled: the run's work is complete
+        self._progress.update(self._task, completed=self.sentences, total=total, documents=self.documents_line())
+
+    def interrupted(self, out_dir: object, command: str) -> str:
+        """The message after an interrupt: what is finished and written, and how to resume (one line, returned)."""
+        if not self.total:
+            return f"interrupted before any document was translated; to start again, run the same command: {command}"
+        earlier = f" ({self.skipped} from an earlier run)" if self.skipped else ""
+        failed = f"; {self.failed} failed" if self.failed else ""
+        return (
+            f"interrupted: {self.done + self.skipped} of {self.total} documents finished and written to "
+            f"{out_dir}{earlier}{failed}; to resume, run the same command again: {command}"
+        )
 
     def summary(self, report: BatchReport) -> None:
         if self.quiet:
@@ -202,6 +291,7 @@ class SentenceProgress:
         self.show_warnings = show_warnings
         self._progress: Any = None
         self._task: Any = None
+        self._retry_task: Any = None
         self._held: list[str] = []
 
     def __enter__(self) -> "SentenceProgress":
@@ -222,6 +312,14 @@ class SentenceProgress:
                 self._start()
             if self._progress is not None:
                 self._progress.advance(self._task, event.count)
+        elif isinstance(event, RetryStarted):
+            if self._progress is not None:
+                self._retry_task = self._progress.add_task(
+                    "[bold]Retrying[/] repetitions", total=event.segments, unit="segments"
+                )
+        elif isinstance(event, SegmentsRetried):
+            if self._progress is not None and self._retry_task is not None:
+                self._progress.advance(self._retry_task, event.count)
         elif isinstance(event, Notice) and self.show_warnings:
             if self._progress is not None:
                 self._held.append(notice_line(event))
@@ -237,36 +335,42 @@ class SentenceProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self._progress = Progress(
-            TextColumn("[bold]Translating[/] {task.description}"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("sentences"),
+            TextColumn("{task.fields[unit]}"),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=False,
         )
-        self._task = self._progress.add_task(_shown(self.label), total=self.total)
+        self._task = self._progress.add_task(f"[bold]Translating[/] {_shown(self.label)}", total=self.total, unit="sentences")
         self._progress.start()
 
     def _stop(self) -> None:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+            self._retry_task = None
         held, self._held = self._held, []
         for line in held:
             warn(line)
 
 
 def print_result(doc: Any, paths: Sequence[Path]) -> None:
-    """The single-file summary on stdout: the brief, sentence and flag counts, the files written."""
+    """The single-file summary on stderr: the brief, sentence and flag counts, the files written.
+
+    stdout carries data only when it is asked for (``-o -``, ``--text``), so a
+    pipe never receives status lines; this summary is status, for the person
+    at the terminal.
+    """
     from rich.console import Console
     from rich.markup import escape
 
     from translate.reading import display_name
 
-    console = Console()
+    console = Console(stderr=True)
     brief = doc.brief
     if brief is not None:
         if brief.title:

@@ -43,6 +43,21 @@ class SentencesTranslated:
 
 
 @dataclass(frozen=True, slots=True)
+class RetryStarted:
+    """The repetition-retry pass starts: ``segments`` hypotheses that repeated themselves are translated again
+    (:mod:`translate.mt.engine`, step 5), after every sentence was counted in :class:`SentencesTranslated`."""
+
+    segments: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentsRetried:
+    """``count`` more segments of the repetition-retry pass are done (they sum to :attr:`RetryStarted.segments`)."""
+
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A warning for the reader, structured so that the printer adds the location once.
 
@@ -78,7 +93,18 @@ class GroupCommitted:
     """Batch mode: an engine finished a group of documents; the driver commits the manifest now."""
 
 
-Event = DocumentRead | DocumentDone | ModelsReady | SentencesTranslated | Notice | BatchStarted | ItemSettled | GroupCommitted
+Event = (
+    DocumentRead
+    | DocumentDone
+    | ModelsReady
+    | SentencesTranslated
+    | RetryStarted
+    | SegmentsRetried
+    | Notice
+    | BatchStarted
+    | ItemSettled
+    | GroupCommitted
+)
 """Every event the library emits."""
 
 EventFn = Callable[[Event], None]

@@ -19,13 +19,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from translate import __version__
 from translate.config import MAX_BRIEF_SENTENCES, Config, SummarizerConfig, TranslatorConfig, load_config, override_settings as _override
 from translate.document import DocMeta, Document, ModelInfo, RunSettings
 from translate.errors import LanguageError
-from translate.events import DocumentDone, DocumentRead, EventFn, ModelsReady, Notice, ProgressFn, SentencesTranslated, emit
+from translate.events import DocumentDone, DocumentRead, EventFn, ModelsReady, Notice, ProgressFn, RetryStarted, SegmentsRetried, SentencesTranslated, emit
 from translate.reading import DEFAULT_MAX_BYTES
 from translate.writers import DEFAULT_FORMATS
 
@@ -275,8 +275,11 @@ class Pipeline:
             all_text=self.options.all_text,
         )
 
-    def translate(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> list[Document]:
+    def translate(self, docs: Sequence[Document], progress: ProgressFn | None = None, events: EventFn | None = None) -> list[Document]:
         """Translate every sentence of ``docs`` in one batched run (order kept).
+
+        ``events`` receives :class:`~translate.events.RetryStarted` and
+        :class:`~translate.events.SegmentsRetried` during the repetition-retry pass.
 
         Raises:
             ModelNotFoundError, ModelLoadError: the translator cannot be loaded.
@@ -284,7 +287,8 @@ class Pipeline:
         from translate.mt.engine import translate_documents
 
         start = time.perf_counter()
-        out = translate_documents(docs, self.translator, self.translator_config, progress=progress)
+        on_retry = _retry_events(events) if events is not None else None
+        out = translate_documents(docs, self.translator, self.translator_config, progress=progress, on_retry=on_retry)
         seconds = time.perf_counter() - start
         total = sum(d.n_sentences for d in docs) or 1
         result = []
@@ -386,7 +390,7 @@ class Pipeline:
         """
         docs = list(documents)
         progress = (lambda n: events(SentencesTranslated(n))) if events is not None else None
-        for before, doc in zip(docs, self.translate(docs, progress=progress)):
+        for before, doc in zip(docs, self.translate(docs, progress=progress, events=events)):
             _emit_new_warnings(events, before, doc, "translation")
             doc = self.check(doc)
             if brief:
@@ -444,6 +448,16 @@ class Pipeline:
         if self.summarizer_config.kind == "abstractive" and self.summarizer_config.model:
             summarizer = self.summarizer_config.model
         return ModelInfo(translator=translator, translator_revision=revision, summarizer=summarizer)
+
+
+def _retry_events(events: EventFn) -> "Callable[[int], ProgressFn]":
+    """The engine's ``on_retry`` hook as events: :class:`RetryStarted`, then :class:`SegmentsRetried` as the pass goes."""
+
+    def on_retry(segments: int) -> ProgressFn:
+        events(RetryStarted(segments))
+        return lambda n: events(SegmentsRetried(n))
+
+    return on_retry
 
 
 def _emit_new_warnings(events: EventFn | None, before: Document | None, after: Document, code: str) -> None:

@@ -4,7 +4,8 @@ An engine implements :class:`Executor`: ``run(work)`` yields one
 :class:`~translate.batch.work.Outcome` per :class:`~translate.batch.work.WorkItem`
 in ``work.items``, in any order, and never writes the manifest. It reports
 progress through ``work.events``: :class:`~translate.events.ModelsReady` when
-translation starts, :class:`~translate.events.SentencesTranslated` as
+translation starts, :class:`~translate.events.DocumentRead` for each document
+read (optional: it lets a display know the run's sentence total early), :class:`~translate.events.SentencesTranslated` as
 sentences are done, and :class:`~translate.events.GroupCommitted` after the
 outcomes of each group have been yielded (the driver then saves the
 manifest). A model that cannot be loaded is raised (the run stops once);
@@ -34,7 +35,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from translate.batch.work import (
     DEFAULT_GROUP_SENTENCES,
@@ -50,7 +51,7 @@ from translate.batch.work import (
     run_group,
 )
 from translate.errors import ConfigError
-from translate.events import EventFn, GroupCommitted, ModelsReady, SentencesTranslated, emit
+from translate.events import DocumentRead, EventFn, GroupCommitted, ModelsReady, SentencesTranslated, emit
 
 if TYPE_CHECKING:
     from translate.pipeline import Pipeline
@@ -177,13 +178,22 @@ class InProcessExecutor:
         with _Reader(lambda item: prepare(pipeline, item), work.items) as reader:
             yield from process_stream(
                 pipeline,
-                reader,
+                _announced(reader, work),
                 work.out_dir,
                 group_sentences=work.group_sentences,
                 progress=lambda n: work.emit(SentencesTranslated(n)),
                 on_models_ready=lambda: work.emit(ModelsReady()),
                 on_group_done=lambda: work.emit(GroupCommitted()),
             )
+
+
+def _announced(prepared: Iterable[Prepared | Outcome], work: Work) -> Iterator[Prepared | Outcome]:
+    """``prepared`` as it is, sending :class:`~translate.events.DocumentRead` for each document read
+    (in the consuming thread), so that a display can count the run's sentences before they are translated."""
+    for entry in prepared:
+        if isinstance(entry, Prepared):
+            work.emit(DocumentRead(entry.doc))
+        yield entry
 
 
 # -- a pool of worker processes ----------------------------------------------------------

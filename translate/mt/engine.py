@@ -103,6 +103,7 @@ def translate_documents(
     cfg: TranslatorConfig,
     *,
     progress: Callable[[int], None] | None = None,
+    on_retry: Callable[[int], Callable[[int], None] | None] | None = None,
 ) -> list[Document]:
     """Translate every sentence of ``docs`` (see the module docstring for the steps).
 
@@ -115,6 +116,10 @@ def translate_documents(
             are reported first; translated ones as the backend finishes
             batches (in proportion, as duplicates and pieces make segments
             and sentences differ).
+        on_retry: called once, before the repetition-retry pass (step 5),
+            with the number of segments translated again; it may return a
+            progress callback for that pass (called with segments just
+            finished), so that a display shows the pass instead of sitting at 100 %.
 
     Returns:
         New documents, same order and sentences, every sentence with a
@@ -187,7 +192,8 @@ def translate_documents(
         looped = [has_repetition(h.text, src) for h, src in zip(hyps, units.sources)]
         again = [i for i, bad in enumerate(looped) if bad]
         if again:
-            second = translator.translate_batch([units.sources[i] for i in again], retry=True)
+            retry_progress = on_retry(len(again)) if on_retry is not None else None
+            second = translator.translate_batch([units.sources[i] for i in again], retry=True, progress=retry_progress)
             translate_calls += 1
             if len(second) != len(again):
                 raise RuntimeError(f"translator returned {len(second)} hypotheses for {len(again)} retried segments")
