@@ -28,6 +28,9 @@ EXIT_INTERRUPTED = 130
 
 _DEFAULT_OUT = "dewire-out"
 
+_ENGINES = ("local", "ray")
+"""Batch engines offered by ``--engine`` (the keys of ``translate.batch.ENGINES``, which --help must not import)."""
+
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("models (override models.yaml)")
@@ -82,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--glob", metavar="PATTERNS", default="*.txt", help="comma-separated file patterns to translate, e.g. '*.txt,*.md' (default: %(default)s)")
     b.add_argument("--force", action="store_true", help="redo files that are already done")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
+    r = t.add_argument_group("batch engine (pip install 'dewire[ray]' for --engine ray)")
+    r.add_argument("--engine", choices=_ENGINES, default="local", help="where batch work runs: 'local' (this machine; default) or 'ray' (Ray Data actors on a local Ray instance or a cluster)")
+    r.add_argument("--address", metavar="ADDR", help="--engine ray: join the Ray cluster at HOST:PORT or 'auto' (default: $RAY_ADDRESS, else start a local Ray instance for the run)")
+    r.add_argument("--workers", type=int, metavar="N", help="--engine ray: actors, each with its own model replica (default: 1 locally; on a cluster its CPUs / threads, or its GPUs)")
+    r.add_argument("--gpus-per-worker", type=int, choices=(0, 1), default=0, metavar="0|1", help="--engine ray: 1 = each actor gets a GPU and runs on cuda (default: 0)")
+    r.add_argument("--docs-per-task", type=int, metavar="K", help="--engine ray: whole documents per Ray task, translated batched together (default: 8)")
     _add_model_args(t)
 
     s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
@@ -245,6 +254,31 @@ def _options(args: argparse.Namespace):
     )
 
 
+def _executor(args: argparse.Namespace):
+    """The batch executor for ``--engine`` and its options; ``None`` = the library's default (``local`` with ``--jobs``).
+
+    Raises:
+        ConfigError: a Ray option without ``--engine ray``; Ray not installed; a value out of range.
+    """
+    from translate.errors import ConfigError
+
+    ray_options = {
+        "address": args.address,
+        "workers": args.workers,
+        "gpus_per_worker": args.gpus_per_worker or None,
+        "docs_per_task": args.docs_per_task,
+    }
+    if args.engine == "local":
+        given = [name for name, value in ray_options.items() if value is not None]
+        if given:
+            raise ConfigError(f"--{given[0].replace('_', '-')} needs --engine ray")
+        return None
+    from translate.batch import make_executor
+
+    kwargs = {name: value for name, value in ray_options.items() if value is not None}
+    return make_executor(args.engine, jobs=args.jobs, **kwargs)
+
+
 def _read_stdin(max_bytes: int | None = None) -> bytes:
     """Read stdin, at most ``max_bytes + 1`` bytes (enough for the size check to refuse it)."""
     return sys.stdin.buffer.read(-1 if not max_bytes else max_bytes + 1)
@@ -253,7 +287,7 @@ def _read_stdin(max_bytes: int | None = None) -> bytes:
 # -- translate ------------------------------------------------------------
 def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.config import load_config
-    from translate.errors import InputError, OutputError
+    from translate.errors import ConfigError, InputError, OutputError
 
     config = load_config(args.config)
     options = _options(args)
@@ -274,10 +308,13 @@ def _cmd_translate(args: argparse.Namespace) -> int:
             patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
             force=args.force,
             jobs=args.jobs,
+            executor=_executor(args),
             quiet=args.quiet,
         )
         return EXIT_OK if report.ok else EXIT_PARTIAL
 
+    if args.engine != "local":
+        raise ConfigError(f"--engine {args.engine} works in batch mode: INPUT must be a folder")
     from translate.pipeline import Pipeline
 
     data = _read_stdin(options.max_bytes) if source == "-" else None

@@ -69,6 +69,7 @@ import logging
 import os
 import pickle
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -292,7 +293,9 @@ class RayExecutor:
         if self.address is None or _is_loopback_address(self.address):
             os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # no C++ warnings on the user's terminal
+        # Ray's C++ core logs to the driver's stderr; at "fatal" it prints one line saying so, instead of
+        # Ray Data 2.60's "E … constructor arguments in the object store" for every actor pool (ray#53727).
+        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
         import ray
 
         return ray
@@ -382,28 +385,34 @@ class RayExecutor:
         """The lazy Ray dataset: item rows → actor pool → outcome rows."""
         import ray.data
 
+        from ray.util.annotations import RayDeprecationWarning
+
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # progress is the driver's, from the finished rows
         context.print_on_execution_start = False
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-        resources: dict[str, Any] = {"num_gpus": 1} if self.gpus_per_worker else {}
-        resources["num_cpus"] = 1 if self.gpus_per_worker else threads
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         rows = _item_rows(work.items)
-        return ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), -(-len(rows) // self.docs_per_task)))).map_batches(
-            _DocumentWorker,
-            fn_constructor_kwargs={
-                "spec": spec,
-                "out_dir": os.path.abspath(work.out_dir),
-                "settings_key": work.settings_key,
-                "group_sentences": work.group_sentences,
-            },
-            batch_size=self.docs_per_task,
-            batch_format="pyarrow",
-            zero_copy_batch=True,
-            concurrency=workers,
-            max_task_retries=self.task_retries,
-            **resources,
-        )
+        blocks = max(1, -(-len(rows) // self.docs_per_task))  # one block per task's worth of rows
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+        with warnings.catch_warnings():
+            # max_task_retries has no named parameter in 2.60; ``**ray_remote_args`` warns that it goes away in 2.64.
+            warnings.simplefilter("ignore", RayDeprecationWarning)
+            return dataset.map_batches(
+                _DocumentWorker,
+                fn_constructor_kwargs={
+                    "spec": spec,
+                    "out_dir": os.path.abspath(work.out_dir),
+                    "settings_key": work.settings_key,
+                    "group_sentences": work.group_sentences,
+                },
+                batch_size=self.docs_per_task,
+                batch_format="pyarrow",
+                zero_copy_batch=True,
+                compute=ray.data.ActorPoolStrategy(size=workers),
+                num_cpus=1 if self.gpus_per_worker else threads,
+                num_gpus=1 if self.gpus_per_worker else None,
+                max_task_retries=self.task_retries,
+            )
 
     def _collect(self, rows: Iterator[dict[str, Any]], work: Work, pending: dict[str, WorkItem], started: float) -> Iterator[Outcome]:
         """Turn the stream of finished rows into outcomes and progress events; settle what never finished."""
