@@ -285,7 +285,9 @@ class RayExecutor:
         self.threads_per_worker = threads_per_worker
         self.task_retries = max(0, task_retries)
         self.cluster: dict[str, Any] = {}
-        """After a run: ``address`` joined (``None`` = local instance), ``resources``, ``workers``, ``threads``, ``start_s``."""
+        """After a run: ``address`` joined (``None`` = local instance), ``resources``, ``workers``, ``threads``,
+        and seconds: ``init_s`` (Ray started or joined), ``first_row_s`` (first document finished, from the
+        start of the run), ``shutdown_s`` (Ray stopped; only when this run started or joined it)."""
 
     # -- Ray session ---------------------------------------------------------------
     def _import_ray(self) -> Any:
@@ -369,17 +371,20 @@ class RayExecutor:
         started = time.perf_counter()
         ray = self._import_ray()
         shutdown = self._connect(ray)
+        self.cluster = {"address": self.address, "init_s": round(time.perf_counter() - started, 3)}
         pending = {item.relative: item for item in work.items}
         try:
             resources = dict(ray.cluster_resources())
             workers, threads, spec = self._plan(resources, work.spec, local=self.address is None)
-            self.cluster = {"address": self.address, "resources": resources, "workers": workers, "threads": threads}
+            self.cluster.update(resources=resources, workers=workers, threads=threads)
             rows = self._dataset(ray, work, spec, workers, threads).iter_rows()
             yield from self._collect(rows, work, pending, started)
         finally:
             if shutdown:
+                stopping = time.perf_counter()
                 with contextlib.suppress(Exception):
                     ray.shutdown()
+                self.cluster["shutdown_s"] = round(time.perf_counter() - stopping, 3)
 
     def _dataset(self, ray: Any, work: Work, spec: PipelineSpec, workers: int, threads: int) -> Any:
         """The lazy Ray dataset: item rows → actor pool → outcome rows."""
@@ -426,7 +431,7 @@ class RayExecutor:
                     error = _FATAL_ERRORS.get(row["fatal"], DewireError)
                     raise error(row["error"])
                 if first:
-                    self.cluster["start_s"] = round(time.perf_counter() - started, 3)
+                    self.cluster["first_row_s"] = round(time.perf_counter() - started, 3)
                     work.emit(ModelsReady())
                     first = False
                 outcome: Outcome = pickle.loads(row["outcome"])
