@@ -487,3 +487,21 @@ def test_address_joins_a_ray_start_cluster_on_loopback(tmp_path: Path, tiny_mari
         assert {item.process for item in watch.seen} & {"gcs_server", "raylet"}
         assert watch.beyond_loopback() == []
     assert wait_for_no_listeners(head.env[MARKER]) == []
+
+
+@needs_ray
+def test_pool_plan_workers_threads_device_and_cache_off() -> None:
+    spec = PipelineSpec.of(make_pipeline())
+    plan = RayExecutor()._plan
+    workers, threads, local_spec = plan({"CPU": 2.0}, spec, local=True)
+    assert (workers, threads) == (1, 2)  # one actor with every core of this machine
+    assert local_spec.options.use_cache is False and local_spec.options.threads == 2
+    assert spec.options.use_cache is True  # the driver's spec is left alone
+    assert RayExecutor(workers=2)._plan({"CPU": 8.0}, spec, local=True)[:2] == (2, 4)
+    assert plan({"CPU": 16.0}, spec, local=False)[:2] == (8, ray_engine.DEFAULT_CLUSTER_THREADS)  # a cluster: 2-thread actors
+    assert RayExecutor(threads_per_worker=4)._plan({"CPU": 16.0}, spec, local=False)[:2] == (4, 4)
+    gpu = RayExecutor(gpus_per_worker=1)
+    workers, threads, gpu_spec = gpu._plan({"CPU": 32.0, "GPU": 4.0}, spec, local=False)
+    assert (workers, threads, gpu_spec.options.device) == (4, 1, "cuda")  # one actor per GPU
+    with pytest.raises(ConfigError, match="no GPU"):
+        gpu._plan({"CPU": 2.0}, spec, local=True)
