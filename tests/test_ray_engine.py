@@ -505,3 +505,33 @@ def test_pool_plan_workers_threads_device_and_cache_off() -> None:
     assert (workers, threads, gpu_spec.options.device) == (4, 1, "cuda")  # one actor per GPU
     with pytest.raises(ConfigError, match="no GPU"):
         gpu._plan({"CPU": 2.0}, spec, local=True)
+
+
+@pytest.mark.ray
+def test_sigterm_mid_run_commits_finished_documents_and_stops_ray(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """SIGTERM to the driver is an interrupt (exit 130), not Ray's abort: finished work is in the manifest, Ray is gone."""
+    if not HAVE_RAY:
+        pytest.skip("Ray is not installed")
+    src, out = tmp_path / "in", tmp_path / "out"
+    write_articles(src, [f"{i:02d}.txt" for i in range(30)], sentences=2)
+    ray_tmp = short_temp_dir()
+    env = ray_env(tmp_path / "home", ray_tmp, DEWIRE_HOME=str(tmp_path / "dewire"), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    command = [sys.executable, "-m", "translate", "translate", str(src), "-o", str(out), "--engine", "ray", "--docs-per-task", "1", "--model", str(tiny_marian_dir), "--format", "txt", "--threads", "1", "-q"]
+    try:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 240
+        while not (out / MANIFEST_NAME).is_file():  # the first document is committed
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()[1][-2000:]
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 130, stderr[-2000:]
+        assert stderr.splitlines()[-1] == "dewire: error: interrupted"
+        assert "Aborted" not in stderr and "SIGTERM received" not in stderr
+        done = {rel for rel, entry in json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["files"].items() if entry["status"] == "done"}
+        assert 1 <= len(done) < 30
+        assert all((out / f"{Path(rel).stem}.en.txt").is_file() for rel in done)
+        assert wait_for_no_listeners(env[MARKER]) == []
+    finally:
+        kill_marked(env[MARKER])
+        shutil.rmtree(ray_tmp, ignore_errors=True)

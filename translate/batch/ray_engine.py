@@ -68,6 +68,8 @@ import ipaddress
 import logging
 import os
 import pickle
+import signal
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -223,6 +225,28 @@ class _DocumentWorker:
 
 
 # -- the executor ---------------------------------------------------------------------
+@contextlib.contextmanager
+def _keep_sigterm_handler() -> Iterator[None]:
+    """Give SIGTERM back to Python's handler after ``ray.init``.
+
+    Ray's core worker installs a C++ failure-signal handler for SIGTERM in
+    the driver that aborts the process (measured with Ray 2.60: "*** SIGTERM
+    received … Aborted"), which would bypass the batch driver's interrupt
+    handling (finished work committed to the manifest, exit 130). Python's
+    handler of before the call is installed again (main thread only).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signal.SIGTERM, previous)
+
+
 def _is_loopback_address(address: str) -> bool:
     """Whether a Ray address (``HOST:PORT``, ``ray://HOST:PORT``) names this machine's loopback interface."""
     host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]").lower()
@@ -314,6 +338,12 @@ class RayExecutor:
         if ray.is_initialized():
             return False
         common: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False, "namespace": "dewire"}
+        with _keep_sigterm_handler():
+            self._init(ray, common)
+        return True
+
+    def _init(self, ray: Any, common: dict[str, Any]) -> None:
+        """``ray.init`` for :meth:`_connect`."""
         try:
             if self.address is not None:
                 ray.init(address=self.address, **common)
@@ -330,7 +360,6 @@ class RayExecutor:
             where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
             hint = " (a cluster with token auth needs RAY_AUTH_MODE=token and its token)" if self.address else ""
             raise ConfigError(f"cannot connect to {where}: {' '.join(str(err).split())}{hint}") from err
-        return True
 
     def _plan(self, resources: dict[str, float], spec: PipelineSpec, local: bool) -> tuple[int, int, PipelineSpec]:
         """Workers, threads (= reserved CPUs) per CPU actor, and the actors' pipeline spec (cache off, threads, device).
