@@ -178,7 +178,7 @@ def test_driver_turns_finished_rows_into_outcomes_progress_and_commits(tmp_path:
     rows.insert(2, dict(rows[1]))  # a retried task's duplicate row is settled once
     events: list[object] = []
     work = Work(tuple(items), PipelineSpec.of(make_pipeline()), tmp_path, "key", events=events.append)
-    got = list(RayExecutor(docs_per_task=2)._collect(iter(rows), work, {i.relative: i for i in items}, time.perf_counter()))
+    got = list(RayExecutor(docs_per_task=2, commit_interval_s=0)._collect(iter(rows), work, {i.relative: i for i in items}, time.perf_counter()))
     assert got == outcomes
     assert isinstance(events[0], ModelsReady)
     assert sum(e.count for e in events if isinstance(e, SentencesTranslated)) == 15

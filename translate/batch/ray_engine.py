@@ -105,6 +105,12 @@ Several small actors use a node's cores better than one wide one (MarianMT
 decoding scales poorly past a few threads) at the cost of one model copy each
 (about 0.9 GiB RSS per worker with the language detector, measured for ``--jobs``)."""
 
+COMMIT_INTERVAL_S = 2.0
+"""Least seconds between two manifest commits the engine asks for (see :meth:`RayExecutor._collect`)."""
+
+COMMIT_OVERHEAD = 10.0
+"""A commit is asked for at most once per this many times the last commit took (keeps saving ≤ ~10 % of the driver)."""
+
 LOCAL_OBJECT_STORE_BYTES = 512 * 1024 * 1024
 """Object store of the local Ray instance: rows are small (paths and outcomes); Ray's default is 30 % of RAM."""
 
@@ -274,6 +280,7 @@ class RayExecutor:
             (default: ``--threads``, else the local cores divided by the
             workers, else :data:`DEFAULT_CLUSTER_THREADS` on a cluster).
         task_retries: retries of a task whose actor died (see :data:`DEFAULT_TASK_RETRIES`).
+        commit_interval_s: least seconds between manifest commits (see :meth:`_collect`; 0 = after every task's worth).
 
     Raises:
         ConfigError: Ray is not installed, or a number is out of range.
@@ -289,6 +296,7 @@ class RayExecutor:
         docs_per_task: int | None = None,
         threads_per_worker: int | None = None,
         task_retries: int = DEFAULT_TASK_RETRIES,
+        commit_interval_s: float = COMMIT_INTERVAL_S,
     ) -> None:
         if importlib.util.find_spec("ray") is None:
             raise ConfigError(f"--engine ray needs Ray ({RAY_REQUIREMENT}): {INSTALL_HINT}")
@@ -308,6 +316,7 @@ class RayExecutor:
         self.docs_per_task = docs_per_task or DEFAULT_DOCS_PER_TASK
         self.threads_per_worker = threads_per_worker
         self.task_retries = max(0, task_retries)
+        self.commit_interval_s = max(0.0, commit_interval_s)
         self.cluster: dict[str, Any] = {}
         """After a run: ``address`` joined (``None`` = local instance), ``resources``, ``workers``, ``threads``,
         and seconds: ``init_s`` (Ray started or joined), ``first_row_s`` (first document finished, from the
@@ -449,11 +458,23 @@ class RayExecutor:
             )
 
     def _collect(self, rows: Iterator[dict[str, Any]], work: Work, pending: dict[str, WorkItem], started: float) -> Iterator[Outcome]:
-        """Turn the stream of finished rows into outcomes and progress events; settle what never finished."""
+        """Turn the stream of finished rows into outcomes and progress events; settle what never finished.
+
+        The driver saves the whole manifest on each :class:`GroupCommitted`,
+        so a commit is asked for after a task's worth of documents
+        (``docs_per_task``), but at most every :attr:`commit_interval_s`
+        seconds and every :data:`COMMIT_OVERHEAD` times the last commit's
+        duration: with many workers and a manifest of a million entries,
+        saving after every task would take the driver longer than the work.
+        An interrupt loses at most the documents finished since the last
+        commit (their outputs are complete; the next run redoes them).
+        """
         import ray.exceptions
 
         first = True
         since_commit = 0
+        last_commit = time.perf_counter()
+        commit_cost = 0.0
         try:
             for row in rows:
                 if row["fatal"]:
@@ -470,8 +491,12 @@ class RayExecutor:
                     work.emit(SentencesTranslated(outcome.sentences))
                 yield outcome
                 since_commit += 1
-                if since_commit >= self.docs_per_task:
+                now = time.perf_counter()
+                wait = max(self.commit_interval_s, COMMIT_OVERHEAD * commit_cost) if self.commit_interval_s else 0.0
+                if since_commit >= self.docs_per_task and now - last_commit >= wait:
                     work.emit(GroupCommitted())
+                    last_commit = time.perf_counter()
+                    commit_cost = last_commit - now
                     since_commit = 0
         except (ray.exceptions.RayError, ray.exceptions.RaySystemError) as err:
             # The job itself failed (a task exhausted its retries, the cluster went away): every document
