@@ -34,24 +34,9 @@ Usage::
     python benchmarks/batch_speed.py                    # tiny model, 100 files
     python benchmarks/batch_speed.py --opus --opus-files 6
 
-Results on the development machine (2 cores shared with other jobs, load
-average 3–6; torch 2.13 CPU; ``--threads 1``, because with the default of 2
-threads on a loaded 2-core machine the batch run of the tiny model took
-1032 s instead of 198 s: OpenMP threads spinning against other processes)::
+Measured results, with date, machine and load: ``benchmarks/RESULTS.md``.
 
-    tiny model, 100 articles
-      batch mode, --jobs 1                   100 files  198.4 s  0.50 files/s
-      batch mode, --jobs 2                   100 files  165.5 s  0.60 files/s
-      one process per file                    10 files  125.5 s  0.08 files/s
-      ratio batch j1 / per-file 6.3x, j2 / per-file 7.6x, j2 / j1 1.20x
-      RSS after 10 documents 908.2 MiB, after 100: 909.1 MiB (+0.9 MiB)
-    opus-mt architecture, 6 newstest2014 articles (96 sentences)
-      batch mode (model loaded)              0.64 sentences/s
-      one concatenated document              0.69 sentences/s
-      ratio 0.93 (target >= 0.90)
-      --jobs 2 / --jobs 1 (processes incl. model load): 0.65x
-
-The default ``--jobs`` stays 1 (see :mod:`translate.batch`).
+The default ``--jobs`` stays 1 (see :mod:`translate.batch.executors`).
 """
 
 from __future__ import annotations

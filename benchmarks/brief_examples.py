@@ -69,7 +69,7 @@ def show(docid: str, n: int, lead_bias: float) -> None:
         r = ranking[b.support[0]]
         print(f"- {b.text}")
         print(f"    [sentence {b.support[0]}, candidate #{r.position + 1}, centrality {r.centrality:.3f}, score {r.score:.3f}]")
-    print(f"({doc.meta['timings']['summarize'] * 1000:.1f} ms)")
+    print(f"({doc.meta.timings['summarize'] * 1000:.1f} ms)")
     print()
 
 

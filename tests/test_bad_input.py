@@ -314,7 +314,7 @@ def test_mixed_german_english_warns_and_keeps_everything(tmp_path: Path, config,
     source.write_text(text, encoding="utf-8")
     result = run_echo(config, source, None)
     doc = result.document
-    assert any("mixes German with English" in w for w in doc.meta["warnings"]), doc.meta["warnings"]
+    assert any("mixes German with English" in w for w in doc.meta.warnings), doc.meta.warnings
     assert squeeze("".join(sources(doc))) == squeeze(doc.text)
     run = dewire("translate", source, "-o", tmp_path / "out", "-q")
     assert run.code == 0
@@ -350,7 +350,7 @@ def test_encoding_and_line_end_variants_give_the_same_segments(tmp_path: Path, c
     assert doc.encoding == encoding
     assert doc.text == expected.text
     assert sources(doc) == sources(expected)
-    assert not [w for w in doc.meta["warnings"] if not w.startswith("brief:")], doc.meta["warnings"]
+    assert not [w for w in doc.meta.warnings if not w.startswith("brief:")], doc.meta.warnings
     assert "\r" not in doc.text and unicodedata.is_normalized("NFC", doc.text)
     jsonl = (tmp_path / "out" / f"{variant}.aligned.jsonl").read_text(encoding="utf-8")
     assert [json.loads(line)["source"] for line in jsonl.splitlines()] == sources(expected)
@@ -363,7 +363,7 @@ def test_invalid_utf8_bytes_are_replaced_with_a_warning_naming_the_byte_offset(t
     source.write_bytes(data[:offset] + b"\xff\xfe" + data[offset:])
     doc = run_echo(config, source, tmp_path / "out").document
     assert doc.encoding == "utf-8"
-    (warning,) = [w for w in doc.meta["warnings"] if "UTF-8" in w]
+    (warning,) = [w for w in doc.meta.warnings if "UTF-8" in w]
     assert f"byte offset {offset}" in warning and "2 bytes" in warning and "U+FFFD" in warning
     assert "\ufffd\ufffdDer Stadtrat" in doc.text
     assert squeeze("".join(sources(doc))) == squeeze(doc.text)
@@ -397,7 +397,7 @@ def test_stray_byte_in_ascii_text_names_its_offset(tmp_path: Path) -> None:
     source = tmp_path / "ascii.txt"
     source.write_bytes(data[:20] + b"\xff" + data[20:])
     doc = read_document(source)
-    assert any("offset 20" in w and "uncertain" in w for w in doc.meta["warnings"]), doc.meta["warnings"]
+    assert any("offset 20" in w and "uncertain" in w for w in doc.meta.warnings), doc.meta.warnings
     assert squeeze("".join(sources(doc))) == squeeze(doc.text)
 
 
@@ -497,7 +497,7 @@ def test_paragraph_of_5000_sentences_is_fully_aligned(tmp_path: Path, config) ->
     records = [json.loads(line) for line in (tmp_path / "out" / "viele.aligned.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["sentence"] for r in records] == list(range(5000))
     assert all(r["target"] == "[en] " + r["source"] for r in records)
-    assert any("first 1000 of 5000" in w for w in doc.meta["warnings"])  # the brief ranks a bounded prefix
+    assert any("first 1000 of 5000" in w for w in doc.meta.warnings)  # the brief ranks a bounded prefix
     tmx = etree.fromstring((tmp_path / "out" / "viele.tmx").read_bytes())
     assert len(tmx.findall("body/tu")) == 5000
 
@@ -598,7 +598,7 @@ def test_tabs_and_control_characters(tmp_path: Path, config) -> None:
     result = run_echo(config, source, tmp_path / "out")
     doc = result.document
     assert sources(doc) == ["Der Stadtrat hat am Dienstag neue Regeln beschlossen.", "Sie gelten ab Juli für alle."]
-    assert any("dropped 5 control characters" in w for w in doc.meta["warnings"]), doc.meta["warnings"]
+    assert any("dropped 5 control characters" in w for w in doc.meta.warnings), doc.meta.warnings
     for path in result.outputs:
         content = path.read_text(encoding="utf-8")
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", content), path.name

@@ -405,15 +405,36 @@ def test_interrupt_with_jobs_stops_the_workers(tmp_path: Path) -> None:
     assert report.ok and [i.status for i in report.items] == ["skipped", "done", "done", "done"]
 
 
-def test_progress_and_table_go_to_the_console(src: Path, tmp_path: Path) -> None:
+def test_cli_display_shows_progress_and_table(src: Path, tmp_path: Path) -> None:
     from rich.console import Console
 
     (src / "bad.txt").write_bytes(b"")
+    from translate.cli_display import BatchDisplay
+
     console = Console(record=True, width=200, force_terminal=False)
-    report = translate_folder(src, tmp_path / "out", pipeline=make_pipeline(), console=console)
+    with BatchDisplay(console) as display:
+        report = translate_folder(src, tmp_path / "out", pipeline=make_pipeline(), events=display)
+    display.summary(report)
     text = console.export_text()
     assert not report.ok
     for rel in ("a.txt", "sub/c.de.txt", "bad.txt"):
         assert rel in text
     assert "failed" in text and "sentences" in text
     assert "1 file(s) failed" in text
+
+
+def test_the_library_prints_nothing(src: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A library-level run with warnings, a failure, an ignored manifest and a model load writes nothing to stdout/stderr."""
+    (src / "bad.txt").write_bytes(b"")
+    (src / "latin1.txt").write_bytes("Der Bürgermeister sagte, die Straße bleibe geschlossen.\n".encode("cp1252"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST_NAME).write_text("not json", encoding="utf-8")
+    events: list[object] = []
+    report = translate_folder(src, out, pipeline=make_pipeline(), quiet=True, patterns=WITH_MD)
+    again = translate_folder(src, out, pipeline=make_pipeline(), quiet=True, patterns=WITH_MD, force=True, events=events.append)
+    assert not report.ok and not again.ok
+    assert any(i.warnings for i in report.items)  # there was something to warn about
+    assert events  # and the events carried it
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""

@@ -12,16 +12,22 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF
 
 from tests.test_cli import _decode, assert_one_line_error, run_cli
-from translate.config import TranslatorConfig
+from translate.config import TranslatorConfig, load_config
 from translate.document import check_alignment
 from translate.errors import InputError
 from translate.evaluate import EvalSet, eval_document, evaluate, line_hypotheses, load_eval_set, read_lines, score
 from translate.mt.echo import EchoTranslator
+from translate.pipeline import Options, Pipeline
 
 DATA = Path(__file__).resolve().parent / "data"
 SRC = DATA / "newstest2014-origde-head.de"
 REF = DATA / "newstest2014-origde-head.en"
 CFG = TranslatorConfig(model="echo", split_tokens=30, max_input_tokens=64)
+
+
+def pipeline(translator: EchoTranslator, cfg: TranslatorConfig = CFG) -> Pipeline:
+    """The real pipeline around ``translator`` with the settings ``cfg``."""
+    return Pipeline(load_config(), Options(use_cache=False), translator=translator, translator_config=cfg)
 
 
 def oracle(eval_set: EvalSet) -> EchoTranslator:
@@ -34,7 +40,7 @@ def test_reference_as_hypothesis_scores_100() -> None:
     eval_set = load_eval_set(SRC, REF)
     assert len(eval_set) == 80
     cfg = TranslatorConfig(model="echo")  # split_tokens 200: no WMT line is split
-    result = evaluate(eval_set, oracle(eval_set), cfg, segment=False)
+    result = evaluate(eval_set, pipeline(oracle(eval_set), cfg), segment=False)
     assert result.hypotheses == eval_set.reference
     assert result.scores.bleu == pytest.approx(100.0)
     assert result.scores.chrf == pytest.approx(100.0)
@@ -45,7 +51,7 @@ def test_reference_as_hypothesis_scores_100() -> None:
 
 def test_scores_are_sacrebleus() -> None:
     eval_set = load_eval_set(SRC, REF, limit=20)
-    result = evaluate(eval_set, EchoTranslator(), CFG)
+    result = evaluate(eval_set, pipeline(EchoTranslator(), CFG))
     refs = [list(eval_set.reference)]
     assert result.scores.bleu == pytest.approx(BLEU().corpus_score(list(result.hypotheses), refs).score)
     assert result.scores.chrf == pytest.approx(CHRF().corpus_score(list(result.hypotheses), refs).score)
@@ -63,7 +69,7 @@ def test_lines_are_cut_into_sentences_and_joined_in_order() -> None:
     assert [len(p.sentences) for p in whole.paragraphs] == [1, 1, 1]
     eval_set = EvalSet(tuple(lines), ("a", "", "***", "b"), "src", "ref")
     echo = EchoTranslator()
-    result = evaluate(eval_set, echo, CFG)
+    result = evaluate(eval_set, pipeline(echo, CFG))
     assert result.hypotheses == (
         "[en] Das ist der erste Satz. [en] Und das ist der zweite!",
         "",
@@ -78,7 +84,7 @@ def test_an_over_long_line_is_split_never_truncated() -> None:
     words = [f"Wort{i}" for i in range(90)]
     line = ", ".join(" ".join(words[i : i + 6]) for i in range(0, 90, 6)) + "."
     eval_set = EvalSet((line,), ("x",), "src", "ref")
-    result = evaluate(eval_set, EchoTranslator(max_input_tokens=64), CFG, segment=False)
+    result = evaluate(eval_set, pipeline(EchoTranslator(max_input_tokens=64), CFG), segment=False)
     assert result.flags.get("split") == 1
     (hyp,) = result.hypotheses
     assert all(w in hyp for w in words)

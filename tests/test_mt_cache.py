@@ -29,8 +29,8 @@ def test_second_run_of_a_document_makes_zero_model_calls() -> None:
     assert echo.model_calls == calls  # zero model calls
     assert cached.misses == 0 and cached.hits > 0
     assert [s for s in second[0].sentences()] == [s for s in first[0].sentences()]
-    meta = second[0].meta["translation"]
-    assert meta["model_calls"] == 0 and meta["cache_misses"] == 0
+    meta = second[0].meta.translation
+    assert meta.model_calls == 0 and meta.cache_misses == 0
 
 
 def test_cache_lives_under_dewire_home_and_is_created_lazily() -> None:
@@ -92,8 +92,8 @@ def test_unusable_cache_file_degrades_with_a_warning(tmp_path: Path) -> None:
     [out] = translate_documents([make_doc([[S1]])], cached, CFG)
     assert out.sentence(0).target == f"[en] {S1}"
     assert echo.model_calls == 1
-    assert any("cannot be used" in w or "cannot be read" in w for w in out.meta["warnings"])
-    assert str(bad) in out.meta["warnings"][0]
+    assert any("cannot be used" in w or "cannot be read" in w for w in out.meta.warnings)
+    assert str(bad) in out.meta.warnings[0]
 
 
 WRITER = """

@@ -11,6 +11,7 @@ from translate.config import TranslatorConfig
 from translate.document import Document, Paragraph, Sentence, check_alignment
 from translate.mt.echo import EchoTranslator
 from translate.mt.engine import translate_documents
+from translate.segment import is_passthrough
 
 CFG = TranslatorConfig(model="echo", split_tokens=30, max_input_tokens=64)
 
@@ -30,7 +31,7 @@ LONG = (
 
 
 def make_doc(paragraphs: Sequence[Sequence[str]], name: str = "doc") -> Document:
-    """A segmented Document: sentences joined by a space, paragraphs by a blank line."""
+    """A segmented Document: sentences joined by a space, paragraphs by a blank line (pass-through as the segmenter decides)."""
     text = ""
     paras: list[Paragraph] = []
     sid = 0
@@ -42,7 +43,7 @@ def make_doc(paragraphs: Sequence[Sequence[str]], name: str = "doc") -> Document
         for j, s in enumerate(sentences):
             if j:
                 text += " "
-            ss.append(Sentence(id=sid, source=s, span=(len(text), len(text) + len(s))))
+            ss.append(Sentence(id=sid, source=s, span=(len(text), len(text) + len(s)), passthrough=is_passthrough(s)))
             sid += 1
             text += s
         paras.append(Paragraph(index=pi, kind="body", span=(start, len(text)), sentences=tuple(ss)))
@@ -64,7 +65,7 @@ def test_passthrough_segments_never_reach_the_model() -> None:
         s = by_source[src]
         assert s.target == src and s.passthrough and s.flags == ("passthrough",) and s.score is None
     assert by_source[S1].target == f"[en] {S1}" and not by_source[S1].passthrough
-    assert out.meta["translation"]["passthrough"] == 6
+    assert out.meta.translation.passthrough == 6
 
 
 def test_order_kept_and_duplicates_translated_once_across_documents() -> None:
@@ -80,9 +81,9 @@ def test_order_kept_and_duplicates_translated_once_across_documents() -> None:
             assert s.target == (s.source if s.passthrough else f"[en] {s.source}")
     assert sorted(s for s, _ in echo.seen) == sorted([S1, S2, S3])
     assert echo.model_calls == 1
-    meta = out[1].meta["translation"]
-    assert meta["segments"] == 3 and meta["documents"] == 2 and meta["sentences"] == 3
-    assert meta["signature"]["backend"] == "echo"
+    meta = out[1].meta.translation
+    assert meta.segments == 3 and meta.documents == 2 and meta.sentences == 3
+    assert meta.signature["backend"] == "echo"
 
 
 def test_long_sentence_is_split_into_pieces() -> None:
@@ -100,7 +101,7 @@ def test_long_sentence_is_split_into_pieces() -> None:
     assert re.sub(r"\s", "", "".join(p.source for p in s.pieces)) == re.sub(r"\s", "", LONG)
     assert s.target == " ".join(p.target for p in s.pieces)
     assert s.score == pytest.approx(-0.5)
-    assert out.meta["translation"]["split"] == 1
+    assert out.meta.translation.split == 1
 
 
 def test_looping_hypothesis_is_retried_once_and_fixed() -> None:
@@ -114,7 +115,7 @@ def test_looping_hypothesis_is_retried_once_and_fixed() -> None:
     assert echo.seen == [(S1, False), (S2, False), (S1, True)]
     assert out.sentence(0).target == "English text for 14"
     assert "repetition" not in out.sentence(0).flags
-    assert out.meta["translation"]["retried"] == 1
+    assert out.meta.translation.retried == 1
 
 
 def test_loop_that_persists_is_flagged() -> None:
@@ -129,7 +130,7 @@ def test_low_confidence_and_untranslated_flags() -> None:
     [out] = translate_documents([make_doc([[S2, S1]])], echo, CFG)
     assert out.sentence(0).flags == ("low-confidence", "untranslated")
     assert out.sentence(1).flags == ("low-confidence",)  # a byline may stay the same
-    assert out.meta["translation"]["flagged"] == {"low-confidence": 2, "untranslated": 1}
+    assert out.meta.translation.flagged == {"low-confidence": 2, "untranslated": 1}
 
 
 def test_progress_sums_to_sentence_count() -> None:
@@ -152,4 +153,21 @@ def test_empty_inputs() -> None:
 def test_input_documents_are_not_modified() -> None:
     doc = make_doc([[S1]])
     translate_documents([doc], EchoTranslator(), CFG)
-    assert doc.sentence(0).target is None and "translation" not in doc.meta
+    assert doc.sentence(0).target is None and doc.meta.translation is None
+
+
+@pytest.mark.parametrize("line", ["IV.", "a)", "***", "1."])
+def test_separator_lines_from_the_segmenter_never_reach_the_model(line: str) -> None:
+    """segment → translate: what the segmenter marks pass-through is copied, never sent to the model, and stays marked."""
+    from translate.segment import segment
+
+    text = f"Erster Absatz mit einem Satz.\n\n{line}\n\nZweiter Absatz mit einem Satz."
+    doc = Document(name="d", path=None, text=text, paragraphs=segment(text))
+    (marked,) = [s for s in doc.sentences() if s.source == line]
+    assert marked.passthrough  # the segmenter's decision …
+    echo = EchoTranslator()
+    [out] = translate_documents([doc], echo, CFG)
+    check_alignment(out)
+    assert line not in [source for source, _ in echo.seen]  # … honoured: never sent to the model
+    (copied,) = [s for s in out.sentences() if s.source == line]
+    assert copied.target == line and copied.passthrough and copied.flags == ("passthrough",) and copied.score is None

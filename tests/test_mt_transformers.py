@@ -61,8 +61,8 @@ def test_real_paragraph_end_to_end(tiny: TransformersTranslator) -> None:
             assert s.source == "***" and s.target == "***"
             continue
         assert s.target and s.score is not None and s.score <= 0
-    meta = out.meta["translation"]
-    assert meta["signature"]["backend"] == "transformers" and meta["model_calls"] >= 1
+    meta = out.meta.translation
+    assert meta.signature["backend"] == "transformers" and meta.model_calls >= 1
 
 
 @pytest.mark.parametrize("fixture", ["tiny", "tiny_greedy"])

@@ -345,16 +345,16 @@ def test_summarize_document_sets_brief_and_meta() -> None:
     assert doc.brief is None  # the input is unchanged
     assert out.brief is not None and len(out.brief.bullets) == 3
     assert out.paragraphs == doc.paragraphs
-    assert out.meta["timings"]["translate"] == 1.5
-    assert out.meta["timings"]["summarize"] >= 0.0
-    assert out.meta["warnings"] == ["earlier warning"]
+    assert out.meta.timings["translate"] == 1.5
+    assert out.meta.timings["summarize"] >= 0.0
+    assert out.meta.warnings == ["earlier warning"]
 
 
 def test_a_document_without_body_gets_an_empty_brief_and_a_warning() -> None:
     doc = make_document("empty", [("headline", [("Nur Titel", "Only a headline")]), ("byline", [("Von X", "By X")])])
     out = summarize_document(doc, extractive())
     assert out.brief is not None and out.brief.bullets == () and out.brief.title == "Only a headline"
-    assert any("no bullet" in w for w in out.meta["warnings"])
+    assert any("no bullet" in w for w in out.meta.warnings)
 
 
 def test_load_summarizer_extractive() -> None:

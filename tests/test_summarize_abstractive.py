@@ -130,10 +130,10 @@ def test_end_to_end_on_a_real_article(summarizer: AbstractiveSummarizer) -> None
     assert call.text.endswith(doc.paragraphs[-1].sentences[-1].target)  # type: ignore[arg-type]
     assert 0 <= call.min_new_tokens <= call.max_new_tokens < call.input_tokens <= TINY_LIMIT
     assert call.output_tokens <= call.max_new_tokens
-    assert out.meta["brief_calls"][0]["input_tokens"] == call.input_tokens
+    assert out.meta.brief_calls[0]["input_tokens"] == call.input_tokens
     # random weights: junk text, stopped at the length limit, flagged and warned about
     assert call.cut
-    assert any("length limit" in w for w in out.meta["warnings"])
+    assert any("length limit" in w for w in out.meta.warnings)
     assert brief.bullets[0].flags == (FLAG_UNSUPPORTED,)
 
 
@@ -213,8 +213,8 @@ def test_word_budget_bounds_generation_and_bullets(tiny_bart_dir: Path) -> None:
     brief = out.brief
     assert brief is not None and brief.bullets
     total = sum(count_words(b.text) for b in brief.bullets)
-    over_budget = [w for w in out.meta.get("warnings", []) if "over the budget of 12" in w]
-    assert total <= 12 or (len(brief.bullets) == 1 and over_budget), (total, out.meta.get("warnings"))
+    over_budget = [w for w in out.meta.warnings if "over the budget of 12" in w]
+    assert total <= 12 or (len(brief.bullets) == 1 and over_budget), (total, out.meta.warnings)
 
 
 @given(

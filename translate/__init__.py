@@ -9,7 +9,7 @@ when a model is first used)::
 
 Names: :func:`translate_file`, :func:`translate_folder`, :func:`read_document`,
 :class:`Pipeline`, :class:`Options`, :class:`Result`, :func:`load_config`,
-:class:`Config`, :class:`Document`, :class:`Paragraph`, :class:`Sentence`,
+:class:`Config`, :class:`Document`, :class:`DocMeta`, :class:`Paragraph`, :class:`Sentence`,
 :class:`Brief`, :func:`check_alignment`, :class:`DewireError`.
 """
 
@@ -29,6 +29,7 @@ _EXPORTS = {
     "load_config": "translate.config",
     "Config": "translate.config",
     "Document": "translate.document",
+    "DocMeta": "translate.document",
     "Paragraph": "translate.document",
     "Sentence": "translate.document",
     "Piece": "translate.document",

@@ -1,6 +1,10 @@
 """The ``dewire`` command line: arguments → library calls → exit codes.
 
-This is the only module that prints errors. Library errors
+The library never prints; this module and :mod:`translate.cli_display` (the
+progress bars and tables, driven by the library's events) are the only ones
+that write to the terminal. Each subcommand is one ``_parser_*`` function
+(its options) and one ``_cmd_*`` function (library call → printing → exit
+code); no pipeline stage is called from here. Library errors
 (:class:`~translate.errors.DewireError`) become one line on stderr and the
 error's exit code; anything unexpected becomes one line too (exit 70), with
 the traceback only under ``--debug``. Importing this module imports neither
@@ -13,11 +17,10 @@ Exit codes: 0 ok; 1 some files failed (batch); 2 input; 3 output; 4 config;
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn, Sequence
+from typing import Any, NoReturn, Sequence
 
 from translate import __version__
 
@@ -58,7 +61,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for tests and documentation)."""
+    """The argument parser (exposed for tests and documentation).
+
+    Each subcommand is built by one ``_parser_*`` function below, which also
+    names its handler (``set_defaults(handler=...)``); a new subcommand is a
+    new pair of functions and one line in :data:`_SUBCOMMANDS`.
+    """
     parser = _Parser(
         prog="dewire",
         description="Read German news in English: sentence-aligned bilingual reports with a short brief.",
@@ -67,18 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dewire {__version__}")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in _SUBCOMMANDS:
+        command = add(sub)
+        # --debug is accepted after the command too ("dewire translate FILE --debug").
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
+    return parser
+
+
+def _parser_translate(sub: Any) -> argparse.ArgumentParser:
+    from translate.reading import DEFAULT_MAX_BYTES
+    from translate.writers import DEFAULT_FORMATS
 
     t = sub.add_parser(
         "translate",
         help="translate a German text file or a folder of them",
         description="Translate INPUT (a file, '-' for stdin, or a folder for batch mode) and write the report, aligned files, English text and brief.",
     )
+    t.set_defaults(handler=_cmd_translate)
     t.add_argument("input", metavar="INPUT", help="a German text file, '-' for stdin, or a folder (batch mode)")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
-    t.add_argument("--format", metavar="LIST", default="html,jsonl,txt,brief", help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
+    t.add_argument("--format", metavar="LIST", default=",".join(DEFAULT_FORMATS), help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
     t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
     t.add_argument("--brief-words", type=int, metavar="N", help="word budget of the brief: bullets are added best-first while they fit in N words")
-    t.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
+    t.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
     t.add_argument("--strict-language", action="store_true", help="stop if the input does not look German (default: warn and go on)")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     b = t.add_argument_group("batch mode (INPUT is a folder)")
@@ -92,11 +111,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--gpus-per-worker", type=int, choices=(0, 1), default=0, metavar="0|1", help="--engine ray: 1 = each actor gets a GPU and runs on cuda (default: 0)")
     r.add_argument("--docs-per-task", type=int, metavar="K", help="--engine ray: whole documents per Ray task, translated batched together (default: 8)")
     _add_model_args(t)
+    return t
+
+
+def _parser_segment(sub: Any) -> argparse.ArgumentParser:
+    from translate.reading import DEFAULT_MAX_BYTES
 
     s = sub.add_parser("segment", help="print the segmentation of a file as JSONL", description="Print paragraphs and sentences as JSONL records (the aligned.jsonl fields without target/score).")
+    s.set_defaults(handler=_cmd_segment)
     s.add_argument("input", metavar="FILE", help="a German text file, or '-' for stdin")
-    s.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse inputs larger than N bytes (0 = no limit)")
+    s.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse inputs larger than N bytes (0 = no limit)")
     s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index)")
+    return s
+
+
+def _parser_eval(sub: Any) -> argparse.ArgumentParser:
+    from translate.reading import DEFAULT_MAX_BYTES
 
     e = sub.add_parser(
         "eval",
@@ -107,17 +137,22 @@ def build_parser() -> argparse.ArgumentParser:
             "dewire eval newstest2019.de-en.de newstest2019.de-en.en"
         ),
     )
+    e.set_defaults(handler=_cmd_eval)
     e.add_argument("source", metavar="SOURCE", help="German test set, one segment per line")
     e.add_argument("reference", metavar="REFERENCE", help="English reference, line-aligned with SOURCE")
     e.add_argument("-o", "--output", metavar="FILE", help="write the hypotheses, one per line ('-' = stdout; the scores then go to stderr)")
     e.add_argument("--whole-lines", action="store_true", help="translate each line as one segment, as model cards do (default: cut lines into sentences, as 'dewire translate' does)")
     e.add_argument("--limit", type=int, metavar="N", help="only the first N lines (a quick check)")
     e.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    e.add_argument("--max-bytes", type=int, metavar="N", default=50_000_000, help="refuse files larger than N bytes (0 = no limit)")
+    e.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse files larger than N bytes (0 = no limit)")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_model_args(e)
+    return e
 
+
+def _parser_models(sub: Any) -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="list or download the models named in models.yaml")
+    m.set_defaults(handler=_cmd_models)
     m.add_argument("--config", metavar="FILE", help="models.yaml to use")
     msub = m.add_subparsers(dest="models_command", metavar="ACTION")
     ml = msub.add_parser("list", help="show the models and whether each is available locally")
@@ -125,10 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("names", nargs="*", metavar="NAME", help="names in models.yaml (default: the default translator)")
     for action in (ml, d):  # --config is accepted after the action too ("dewire models list --config F")
         action.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="models.yaml to use")
-    for command in (t, s, e, m):
-        # --debug is accepted after the command too ("dewire translate FILE --debug").
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
-    return parser
+    return m
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,14 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         _check_numbers(args)
-        if args.command == "translate":
-            return _cmd_translate(args)
-        if args.command == "segment":
-            return _cmd_segment(args)
-        if args.command == "eval":
-            return _cmd_eval(args)
-        if args.command == "models":
-            return _cmd_models(args, parser)
+        return args.handler(args)
     except DewireError as err:
         if args.debug:
             raise
@@ -170,8 +195,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(f"internal error: {type(err).__name__}: {_one_line(str(err))} (run with --debug for the traceback)")
         return EXIT_INTERNAL
-    parser.error(f"unknown command {args.command!r}")
-    return 2  # pragma: no cover
 
 
 # -- helpers --------------------------------------------------------------
@@ -234,10 +257,11 @@ def _silence_broken_pipe() -> None:
 
 def _options(args: argparse.Namespace):
     from translate.pipeline import Options
-    from translate.writers import parse_formats
+    from translate.reading import DEFAULT_MAX_BYTES
+    from translate.writers import DEFAULT_FORMATS, parse_formats
 
-    formats = parse_formats(getattr(args, "format", "html,jsonl,txt,brief"))
-    max_bytes = getattr(args, "max_bytes", 50_000_000)
+    formats = parse_formats(getattr(args, "format", None) or ",".join(DEFAULT_FORMATS))
+    max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
     return Options(
         model=args.model,
         summarizer=args.summarizer,
@@ -294,28 +318,16 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     source = args.input
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
-
     if source != "-" and Path(source).is_dir():
         if to_stdout:
             raise OutputError("-o - (stdout) works with a single file, not a folder")
-        from translate.batch import translate_folder
-
-        report = translate_folder(
-            source,
-            out_dir,
-            config=config,
-            options=options,
-            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
-            force=args.force,
-            jobs=args.jobs,
-            executor=_executor(args),
-            quiet=args.quiet,
-        )
-        return EXIT_OK if report.ok else EXIT_PARTIAL
+        return _translate_folder(args, config, options, out_dir)
 
     if args.engine != "local":
         raise ConfigError(f"--engine {args.engine} works in batch mode: INPUT must be a folder")
+    from translate.cli_display import SentenceProgress, print_result
     from translate.pipeline import Pipeline
+    from translate.reading import display_name
 
     data = _read_stdin(options.max_bytes) if source == "-" else None
     if source != "-" and not Path(source).exists():
@@ -324,79 +336,34 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         options = replace(options, formats=("txt",))
-    pipeline = Pipeline(config, options)
-    doc = pipeline.read(source, data=data)
-    shown = list(doc.meta.get("warnings", []))
-    for warning in shown:
-        _warn(f"{source}: {warning}")
-    pipeline.check_models()
-    (doc,) = _translate_with_progress(pipeline, [doc], quiet=args.quiet)
-    doc = pipeline.finish(pipeline.summarize(doc))
-    for warning in list(doc.meta.get("warnings", []))[len(shown):]:  # translation and brief warnings
-        _warn(f"{source}: {warning}")
+    with SentenceProgress(display_name(source), quiet=args.quiet) as display:
+        result = Pipeline(config, options).run(source, out_dir, data=data, events=display)
     if to_stdout:
-        from translate.writers import render
-
-        _write_stdout(render(doc, "txt")[".en.txt"])
-        return EXIT_OK
-    assert out_dir is not None
-    paths = pipeline.write(doc, out_dir)
-    if not args.quiet:
-        _print_summary(doc, paths)
+        _write_stdout(result.english_text())
+    elif not args.quiet:
+        print_result(result.document, result.outputs)
     return EXIT_OK
 
 
-@contextlib.contextmanager
-def _progress_bar(label: str, total: int, *, quiet: bool) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on stderr over ``total`` sentences; yields its advance callback (``None`` when quiet)."""
-    if quiet or total == 0:
-        yield None
-        return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path | None) -> int:
+    """Batch mode: INPUT is a folder."""
+    from translate.batch import translate_folder
+    from translate.cli_display import BatchDisplay
 
-    with Progress(
-        TextColumn("[bold]Translating[/] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("sentences"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=False,
-    ) as progress:
-        task = progress.add_task(escape(label), total=total)
-        yield lambda n: progress.advance(task, n)
-
-
-def _translate_with_progress(pipeline, docs, *, quiet: bool):
-    total = sum(d.n_sentences for d in docs)
-    label = docs[0].name if len(docs) == 1 else f"{len(docs)} documents"
-    with _progress_bar(label, total, quiet=quiet) as advance:
-        return pipeline.translate(docs, progress=advance)
-
-
-def _print_summary(doc, paths: Sequence[Path]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    from translate.reading import display_name
-
-    console = Console()
-    brief = doc.brief
-    if brief is not None:
-        if brief.title:
-            console.print(f"[bold]{escape(brief.title)}[/]")
-        for bullet in brief.bullets:
-            mark = " [yellow](unsupported)[/]" if "unsupported" in bullet.flags else ""
-            console.print(f" • {escape(bullet.text)}{mark}")
-        console.print()
-    flagged = sum(1 for s in doc.sentences() if s.flags and s.flags != ("passthrough",))
-    console.print(f"{doc.n_sentences} sentences, {flagged} flagged for review, encoding {doc.encoding}.")
-    for path in paths:
-        console.print(f"  wrote {escape(display_name(path))}", soft_wrap=True)
+    with BatchDisplay(quiet=args.quiet) as display:
+        report = translate_folder(
+            args.input,
+            out_dir,
+            config=config,
+            options=options,
+            patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
+            force=args.force,
+            jobs=args.jobs,
+            executor=_executor(args),
+            events=display,
+        )
+    display.summary(report)
+    return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
 # -- segment --------------------------------------------------------------
@@ -410,7 +377,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
         raise InputError(f"{source}: no such file")
     data = _read_stdin(args.max_bytes or None) if source == "-" else None
     doc = read_document(source, data=data, max_bytes=args.max_bytes or None)
-    for warning in doc.meta.get("warnings", []):
+    for warning in doc.meta.warnings:
         _warn(f"{source}: {warning}")
     if args.text:
         _write_stdout(doc.text)
@@ -429,6 +396,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     import json
 
+    from translate.cli_display import SentenceProgress
     from translate.config import load_config
     from translate.evaluate import eval_document, evaluate, load_eval_set
     from translate.pipeline import Pipeline
@@ -441,56 +409,19 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.output and not to_stdout:
         _check_writable(args.output, inputs=(args.source, args.reference))
     pipeline = Pipeline(config, _options(args))
-    translator = pipeline.translator  # fails fast when the model is missing
+    pipeline.translator  # fails fast when the model is missing
     segment = not args.whole_lines
     prepared = eval_document(eval_set.source, segment=segment, name=eval_set.source_name)
-    with _progress_bar(eval_set.source_name, prepared[0].n_sentences, quiet=args.quiet or args.json) as advance:
-        result = evaluate(eval_set, translator, pipeline.translator_config, segment=segment, progress=advance, prepared=prepared)
-    hyps = "".join(h + "\n" for h in result.hypotheses)
+    bar = SentenceProgress(eval_set.source_name, total=prepared[0].n_sentences, quiet=args.quiet or args.json, show_warnings=False)
+    with bar:
+        result = evaluate(eval_set, pipeline, segment=segment, events=bar, prepared=prepared)
     for warning in result.warnings:
         _warn(warning)
     if to_stdout:
-        _write_stdout(hyps)
+        _write_stdout(result.hypotheses_text())
     elif args.output:
-        from translate.writers.atomic import atomic_write_text
-
-        atomic_write_text(Path(args.output), hyps)
-    cfg = pipeline.translator_config
-    signature = dict(getattr(translator, "signature", {}) or {})
-    summary = {
-        "source": eval_set.source_name,
-        "reference": eval_set.reference_name,
-        "lines": result.lines,
-        "segments": result.sentences,
-        "segmentation": "sentences" if segment else "whole lines",
-        "bleu": round(result.scores.bleu, 2),
-        "bleu_signature": result.scores.bleu_signature,
-        "chrf": round(result.scores.chrf, 2),
-        "chrf_signature": result.scores.chrf_signature,
-        "bleu_detail": result.scores.bleu_detail,
-        "seconds": round(result.seconds, 2),
-        "segments_per_second": round(result.sentences / result.seconds, 2) if result.seconds > 0 else None,
-        "flags": result.flags,
-        "model": signature.get("model", cfg.model),
-        "revision": signature.get("revision"),
-        "backend": signature.get("backend", cfg.backend),
-        "beams": cfg.beams,
-        "cache_hits": result.translation.get("cache_hits"),
-    }
-    if args.json:
-        report = json.dumps(summary, ensure_ascii=False) + "\n"
-    else:
-        flags = ", ".join(f"{k} {v}" for k, v in result.flags.items()) or "none"
-        unit = "sentences" if segment else "segments"
-        rate = f"{summary['segments_per_second']} {unit}/s" if summary["segments_per_second"] else "-"
-        report = (
-            f"{eval_set.source_name}: {result.lines} lines → {result.sentences} "
-            f"{'sentences' if segment else 'segments (whole lines)'}, translated in {result.seconds:.1f} s ({rate})\n"
-            f"model {summary['model']}@{summary['revision'] or '?'} · backend {summary['backend']} · beam {cfg.beams} · flags: {flags}\n"
-            f"BLEU = {result.scores.bleu:.2f}  {result.scores.bleu_signature}\n"
-            f"chrF = {result.scores.chrf:.2f}  {result.scores.chrf_signature}\n"
-            f"BLEU details: {result.scores.bleu_detail.split(' ', 3)[-1]}\n"
-        )
+        result.write_hypotheses(args.output)
+    report = json.dumps(result.summary(), ensure_ascii=False) + "\n" if args.json else result.report()
     if to_stdout:  # the hypotheses went to stdout: the scores go to stderr
         sys.stderr.write(report)
         sys.stderr.flush()
@@ -525,7 +456,7 @@ def _check_writable(output: str, *, inputs: Sequence[str] = ()) -> None:
 
 
 # -- models ---------------------------------------------------------------
-def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_models(args: argparse.Namespace) -> int:
     from translate.config import load_config
 
     config = load_config(args.config)
@@ -561,40 +492,22 @@ def _cmd_models(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         console.print("* default.  Get a model for offline use: dewire models download NAME")
         return EXIT_OK
     if args.models_command == "download":
-        from translate.errors import ConfigError
-        from translate.mt.loading import download_model, is_available_locally, is_path_like
+        from translate.downloads import FETCH, resolve_download
+        from translate.mt.loading import download_model
 
-        names = args.names or [config.defaults.translator]
-        for name in names:
-            if name in config.translators:
-                model, revision = config.translators[name].model, config.translators[name].revision
-                what = "translation model"
-            elif name in config.summarizers and config.summarizers[name].model:
-                model, revision = config.summarizers[name].model, config.summarizers[name].revision
-                what = "summarization model"
-            elif name in config.summarizers:
-                print(f"{name}: built in, nothing to download")
+        for name in args.names or [config.defaults.translator]:
+            plan = resolve_download(config, name)
+            if plan.action != FETCH:
+                print(plan.message)
                 continue
-            elif "/" in name and not is_path_like(name):
-                model, revision, what = name, "main", "model"  # a hub id, e.g. Helsinki-NLP/opus-mt-de-fr
-            else:
-                known = ", ".join([*config.translators, *config.summarizers])
-                raise ConfigError(f"no model named {name!r} in {config.source} (known: {known}; or give a Hugging Face id such as Helsinki-NLP/opus-mt-de-en)")
-            if is_path_like(model) or Path(model).expanduser().is_dir():
-                if not Path(model).expanduser().is_dir():
-                    from translate.errors import ModelNotFoundError
-
-                    raise ModelNotFoundError(f"{what} directory '{model}' ({name} in {config.source}) does not exist; nothing to download for a local path")
-                print(f"{name}: {model} is a local directory, nothing to download")
-                continue
-            if is_available_locally(model, revision):
-                print(f"{name}: {model} is already in the Hugging Face cache")
-                continue
-            path = download_model(model, revision, what=what, config_name=name)
-            print(f"{name}: {model} → {path}")
+            path = download_model(plan.model, plan.revision, what=plan.what, config_name=name)
+            print(f"{name}: {plan.model} → {path}")
         return EXIT_OK
-    parser.error(f"unknown models action {args.models_command!r}")
-    return 2  # pragma: no cover
+    raise AssertionError(f"unknown models action {args.models_command!r}")  # pragma: no cover - argparse checks
+
+
+_SUBCOMMANDS = (_parser_translate, _parser_segment, _parser_eval, _parser_models)
+"""The subcommands, in ``--help`` order."""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Mapping
+from typing import Any, Iterator, Literal, Mapping, get_args
 
 from translate.errors import AlignmentError
 
@@ -27,7 +27,8 @@ sub-heading inside the article (e.g. ``UKRAINE-FAKTOR``); ``byline``:
 ``separator``: a line without letters (``***``, ``—``); ``body``: the rest.
 """
 
-PARAGRAPH_KINDS: tuple[str, ...] = ("headline", "heading", "byline", "dateline", "caption", "body", "list", "separator")
+PARAGRAPH_KINDS: tuple[ParagraphKind, ...] = get_args(ParagraphKind)
+"""Every :data:`ParagraphKind`, in declaration order."""
 
 # Flags a sentence may carry (see translate.mt.flags for the rules).
 FLAG_LOW_CONFIDENCE = "low-confidence"
@@ -102,13 +103,13 @@ class Paragraph:
 
     Attributes:
         index: 0-based paragraph index in the document.
-        kind: one of :data:`PARAGRAPH_KINDS`.
+        kind: a :data:`ParagraphKind`.
         span: ``[start, end)`` offsets of the block in :attr:`Document.text`.
         sentences: the block's sentences in order (at least one).
     """
 
     index: int
-    kind: str
+    kind: ParagraphKind
     span: tuple[int, int]
     sentences: tuple[Sentence, ...]
 
@@ -146,6 +147,121 @@ class Brief:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """Which models made a document (for the signature and the report).
+
+    Attributes:
+        translator: the translation model id or directory.
+        translator_revision: its revision (hub commit, or ``local-…`` content hash).
+        summarizer: the summarizer name or model id.
+    """
+
+    translator: str | None = None
+    translator_revision: str | None = None
+    summarizer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """The settings a document was translated with (backend, beam size, device, summarizer name)."""
+
+    backend: str | None = None
+    beams: int | None = None
+    device: str | None = None
+    summarizer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationStats:
+    """What the translate stage did (:func:`translate.mt.engine.translate_documents`).
+
+    Per document: ``sentences``, ``passthrough`` (copied, never sent to the
+    model), ``split`` (translated in pieces), ``retried`` (repetition
+    retries), ``flagged`` (flag → sentences). For the whole run the document
+    was part of: ``documents``, ``segments`` (unique segments sent to the
+    translator), ``translate_calls``, ``model_calls`` (if the backend counts
+    them), ``cache_hits``/``cache_misses`` (if cached), ``seconds``; and the
+    translator's ``signature`` (model, revision, backend …).
+    """
+
+    signature: Mapping[str, Any] = field(default_factory=dict)
+    sentences: int = 0
+    passthrough: int = 0
+    split: int = 0
+    retried: int = 0
+    flagged: Mapping[str, int] = field(default_factory=dict)
+    documents: int = 1
+    segments: int = 0
+    translate_calls: int = 0
+    model_calls: int | None = None
+    seconds: float = 0.0
+    cache_hits: int | None = None
+    cache_misses: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    """Everything known about how a document was made, filled in stage by stage.
+
+    Attributes:
+        warnings: one-line warnings for the reader (reading, language,
+            translation, brief), without the file name (printers add it).
+        timings: seconds per stage (``read``, ``segment``, ``translate``,
+            ``summarize``) and their ``total``.
+        segmenter: the segmenter's name and version.
+        language: the detected language code of the source text, if known.
+        translation: what the translate stage did, once it ran.
+        brief_calls: the abstractive summarizer's calls (token counts, no texts).
+        models: which models made the document (set by the finish stage).
+        settings: the run's settings (set by the finish stage).
+        version: the dewire version (set by the finish stage).
+        signature: the reproducibility signature (set by the finish stage).
+    """
+
+    warnings: tuple[str, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+    segmenter: str | None = None
+    language: str | None = None
+    translation: TranslationStats | None = None
+    brief_calls: tuple[Mapping[str, Any], ...] = ()
+    models: ModelInfo | None = None
+    settings: RunSettings | None = None
+    version: str | None = None
+    signature: str | None = None
+
+    def add_warnings(self, *warnings: str) -> "DocMeta":
+        """A copy with ``warnings`` appended."""
+        return dataclasses.replace(self, warnings=(*self.warnings, *warnings)) if warnings else self
+
+    def add_timing(self, stage: str, seconds: float) -> "DocMeta":
+        """A copy with ``seconds`` added to ``stage``'s time (rounded to milliseconds)."""
+        timings = dict(self.timings)
+        timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
+        return dataclasses.replace(self, timings=timings)
+
+    @classmethod
+    def coerce(cls, value: "DocMeta | Mapping[str, Any] | None") -> "DocMeta":
+        """``value`` as a :class:`DocMeta`; a plain mapping (dewire 0.1's ``meta`` dict) is converted once, here."""
+        if isinstance(value, DocMeta):
+            return value
+        if not value:
+            return cls()
+        data = dict(value)
+        if isinstance(data.get("models"), Mapping):
+            data["models"] = ModelInfo(**data["models"])
+        if isinstance(data.get("settings"), Mapping):
+            data["settings"] = RunSettings(**data["settings"])
+        if isinstance(data.get("translation"), Mapping):
+            data["translation"] = TranslationStats(**data["translation"])
+        if "warnings" in data:
+            warnings = data["warnings"]
+            data["warnings"] = (warnings,) if isinstance(warnings, str) else tuple(str(w) for w in warnings or ())
+        if "brief_calls" in data:
+            data["brief_calls"] = tuple(data["brief_calls"] or ())
+        return cls(**data)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A whole source document and everything computed from it.
 
@@ -157,8 +273,8 @@ class Document:
             ``utf-8-sig``, ``cp1252``, ``utf-16``).
         paragraphs: the blocks of the document, in order.
         brief: the summary, or ``None`` before the summarize stage.
-        meta: free-form metadata: ``models``, ``settings``, ``timings``
-            (seconds per stage), ``warnings`` (list of str), ``signature``.
+        meta: how the document was made (:class:`DocMeta`); a plain mapping
+            given here is converted to one.
     """
 
     name: str
@@ -167,7 +283,11 @@ class Document:
     encoding: str = "utf-8"
     paragraphs: tuple[Paragraph, ...] = ()
     brief: Brief | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    meta: DocMeta = field(default_factory=DocMeta)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.meta, DocMeta):
+            object.__setattr__(self, "meta", DocMeta.coerce(self.meta))
 
     def sentences(self) -> Iterator[Sentence]:
         """Yield every sentence in document order."""
@@ -198,11 +318,35 @@ class Document:
         )
         return dataclasses.replace(self, paragraphs=paragraphs)
 
-    def with_meta(self, **items: Any) -> "Document":
-        """Return a copy whose ``meta`` has ``items`` added (shallow merge)."""
-        meta = dict(self.meta)
-        meta.update(items)
-        return dataclasses.replace(self, meta=meta)
+    def with_meta(self, **fields: Any) -> "Document":
+        """Return a copy whose :class:`DocMeta` has ``fields`` replaced.
+
+        Raises:
+            TypeError: a name is not a :class:`DocMeta` field.
+        """
+        return dataclasses.replace(self, meta=dataclasses.replace(self.meta, **fields))
+
+    @property
+    def title(self) -> str | None:
+        """The brief's title (the translated headline), or ``None`` before the brief or without a headline."""
+        return self.brief.title if self.brief is not None else None
+
+    @property
+    def display_title(self) -> str:
+        """The title shown to readers: the brief's title, else the first headline's target, else :attr:`name`."""
+        if self.brief is not None and self.brief.title:
+            return self.brief.title.strip()
+        for paragraph in self.paragraphs:
+            if paragraph.kind == "headline":
+                text = " ".join((s.target or "").strip() for s in paragraph.sentences).strip()
+                if text:
+                    return text
+        return self.name
+
+    @property
+    def flagged(self) -> int:
+        """Sentences flagged for review: those with any flag other than ``passthrough``."""
+        return sum(1 for s in self.sentences() if any(f != FLAG_PASSTHROUGH for f in s.flags))
 
 
 def check_alignment(doc: Document, *, require_targets: bool = True) -> None:

@@ -33,14 +33,15 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from translate.config import TranslatorConfig
-from translate.document import FLAG_PASSTHROUGH, Document, Paragraph, Sentence
+from translate.document import FLAG_PASSTHROUGH, Document, Paragraph, Sentence, TranslationStats
 from translate.errors import InputError
+from translate.events import EventFn
 from translate.reading import DEFAULT_MAX_BYTES, clean_characters, decode, display_name, read_bytes
 
-ProgressFn = Callable[[int], None]
+if TYPE_CHECKING:
+    from translate.pipeline import Pipeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +100,12 @@ class EvalResult:
         seconds: wall-clock seconds of the translation (model loading included
             when it happened during the call).
         flags: flag → number of segments carrying it (``passthrough`` included).
-        translation: ``doc.meta["translation"]`` of the run (backend, model
+        translation: the translate stage's statistics for the run (model
             calls, cache hits …).
         warnings: warnings of the translation (e.g. the cache switched off).
+        source_name, reference_name: display names of the test set's files.
+        segment: whether lines were cut into sentences.
+        model, revision, backend, beams: the translator that made the hypotheses.
     """
 
     hypotheses: tuple[str, ...]
@@ -110,8 +114,68 @@ class EvalResult:
     sentences: int
     seconds: float
     flags: dict[str, int] = field(default_factory=dict)
-    translation: dict[str, Any] = field(default_factory=dict)
+    translation: TranslationStats = field(default_factory=TranslationStats)
     warnings: tuple[str, ...] = ()
+    source_name: str = "source"
+    reference_name: str = "reference"
+    segment: bool = True
+    model: str | None = None
+    revision: str | None = None
+    backend: str | None = None
+    beams: int | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """The results as one JSON-able mapping (``dewire eval --json``)."""
+        return {
+            "source": self.source_name,
+            "reference": self.reference_name,
+            "lines": self.lines,
+            "segments": self.sentences,
+            "segmentation": "sentences" if self.segment else "whole lines",
+            "bleu": round(self.scores.bleu, 2),
+            "bleu_signature": self.scores.bleu_signature,
+            "chrf": round(self.scores.chrf, 2),
+            "chrf_signature": self.scores.chrf_signature,
+            "bleu_detail": self.scores.bleu_detail,
+            "seconds": round(self.seconds, 2),
+            "segments_per_second": round(self.sentences / self.seconds, 2) if self.seconds > 0 else None,
+            "flags": self.flags,
+            "model": self.model,
+            "revision": self.revision,
+            "backend": self.backend,
+            "beams": self.beams,
+            "cache_hits": self.translation.cache_hits,
+        }
+
+    def report(self) -> str:
+        """The results as the lines ``dewire eval`` prints (five lines, each ending in a newline)."""
+        flags = ", ".join(f"{k} {v}" for k, v in self.flags.items()) or "none"
+        per_second = self.summary()["segments_per_second"]
+        rate = f"{per_second} {'sentences' if self.segment else 'segments'}/s" if per_second else "-"
+        return (
+            f"{self.source_name}: {self.lines} lines → {self.sentences} "
+            f"{'sentences' if self.segment else 'segments (whole lines)'}, translated in {self.seconds:.1f} s ({rate})\n"
+            f"model {self.model}@{self.revision or '?'} · backend {self.backend} · beam {self.beams} · flags: {flags}\n"
+            f"BLEU = {self.scores.bleu:.2f}  {self.scores.bleu_signature}\n"
+            f"chrF = {self.scores.chrf:.2f}  {self.scores.chrf_signature}\n"
+            f"BLEU details: {self.scores.bleu_detail.split(' ', 3)[-1]}\n"
+        )
+
+    def write_hypotheses(self, path: str | os.PathLike[str]) -> None:
+        """Write the hypotheses, one per line, to ``path`` atomically.
+
+        Raises:
+            OutputError: it cannot be written.
+        """
+        from pathlib import Path
+
+        from translate.writers.atomic import atomic_write_text
+
+        atomic_write_text(Path(path), self.hypotheses_text())
+
+    def hypotheses_text(self) -> str:
+        """The hypotheses, one per line (each line ends in a newline)."""
+        return "".join(h + "\n" for h in self.hypotheses)
 
 
 def read_lines(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[list[str], list[str]]:
@@ -190,7 +254,7 @@ def eval_document(lines: Sequence[str], *, segment: bool = True, name: str = "te
         paragraph index of line ``i``, or ``None`` for an empty line. The text
         is the non-empty lines joined by blank lines, so spans are exact.
     """
-    from translate.segment import sentence_spans
+    from translate.segment import is_passthrough, sentence_spans
 
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
@@ -209,7 +273,7 @@ def eval_document(lines: Sequence[str], *, segment: bool = True, name: str = "te
         for a, b in spans:
             text = line[a:b]
             sentences.append(
-                Sentence(id=next_id, source=text, span=(start + a, start + b), passthrough=not any(c.isalpha() for c in text))
+                Sentence(id=next_id, source=text, span=(start + a, start + b), passthrough=is_passthrough(text))
             )
             next_id += 1
         where.append(len(paragraphs))
@@ -260,22 +324,22 @@ def score(hypotheses: Sequence[str], references: Sequence[str]) -> Scores:
 
 def evaluate(
     eval_set: EvalSet,
-    translator: Any,
-    cfg: TranslatorConfig,
+    pipeline: "Pipeline",
     *,
     segment: bool = True,
-    progress: ProgressFn | None = None,
+    events: EventFn | None = None,
     prepared: tuple[Document, Sequence[int | None]] | None = None,
 ) -> EvalResult:
-    """Translate ``eval_set.source`` and score it against ``eval_set.reference``.
+    """Translate ``eval_set.source`` through the pipeline and score it against ``eval_set.reference``.
+
+    The source goes through :meth:`Pipeline.process` (translate → check →
+    finish; no brief), exactly as an article does.
 
     Args:
         eval_set: from :func:`load_eval_set`.
-        translator: a :class:`~translate.mt.base.Translator` (e.g.
-            ``Pipeline.translator``, cache included).
-        cfg: its settings (split limit, flag thresholds).
+        pipeline: the pipeline whose translator (and settings) to evaluate.
         segment: cut lines into sentences first (see the module docstring).
-        progress: called with the number of segments just translated.
+        events: receives the pipeline's events (progress: sentences translated).
         prepared: :func:`eval_document`'s result for ``eval_set.source`` with
             the same ``segment``, when the caller made it already (e.g. to size
             a progress bar); ``None`` makes it here.
@@ -287,13 +351,11 @@ def evaluate(
         InputError: the source has no non-empty line.
         ModelNotFoundError, ModelLoadError: from the translator.
     """
-    from translate.mt.engine import translate_documents
-
     doc, where = prepared if prepared is not None else eval_document(eval_set.source, segment=segment, name=eval_set.source_name)
     if not doc.paragraphs:
         raise InputError(f"{eval_set.source_name} has no text to translate (every line is empty)")
     start = time.perf_counter()
-    (done,) = translate_documents([doc], translator, cfg, progress=progress)
+    (done,) = pipeline.process([doc], events, brief=False)
     seconds = time.perf_counter() - start
     hyps = line_hypotheses(done, where)
     flags: Counter[str] = Counter()
@@ -301,6 +363,8 @@ def evaluate(
         flags.update(s.flags)
         if s.passthrough and FLAG_PASSTHROUGH not in s.flags:
             flags[FLAG_PASSTHROUGH] += 1
+    cfg = pipeline.translator_config
+    signature = dict(getattr(pipeline.translator, "signature", {}) or {})
     return EvalResult(
         hypotheses=tuple(hyps),
         scores=score(hyps, eval_set.reference),
@@ -308,6 +372,13 @@ def evaluate(
         sentences=done.n_sentences,
         seconds=seconds,
         flags=dict(sorted(flags.items())),
-        translation=dict(done.meta.get("translation", {})),
-        warnings=tuple(str(w) for w in done.meta.get("warnings", ())),
+        translation=done.meta.translation or TranslationStats(),
+        warnings=done.meta.warnings,
+        source_name=eval_set.source_name,
+        reference_name=eval_set.reference_name,
+        segment=segment,
+        model=signature.get("model", cfg.model),
+        revision=signature.get("revision"),
+        backend=signature.get("backend", cfg.backend),
+        beams=cfg.beams,
     )

@@ -12,6 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+ProgressFn = Callable[[int], None]
+"""Called with the number of items (sentences, sources) just finished — not a running total."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRead:
+    """One input was read and segmented; ``document`` has its sentences (no targets yet)."""
+
+    document: Any
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDone:
+    """One document went through every stage (not yet written); ``document`` is final."""
+
+    document: Any
+
 
 @dataclass(frozen=True, slots=True)
 class ModelsReady:
@@ -27,10 +44,12 @@ class SentencesTranslated:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A warning for the reader that concerns the run, not one document's output.
+    """A warning for the reader, structured so that the printer adds the location once.
 
     Attributes:
-        code: a short stable identifier (``manifest-ignored``, ``input-ignored`` …).
+        code: a short stable identifier: ``input`` (reading, encoding,
+            language), ``translation``, ``brief``, ``manifest-ignored``,
+            ``input-ignored``.
         message: one line, without the location.
         location: the file or input it concerns, if any (the printer adds it once).
     """
@@ -59,7 +78,7 @@ class GroupCommitted:
     """Batch mode: an engine finished a group of documents; the driver commits the manifest now."""
 
 
-Event = ModelsReady | SentencesTranslated | Notice | BatchStarted | ItemSettled | GroupCommitted
+Event = DocumentRead | DocumentDone | ModelsReady | SentencesTranslated | Notice | BatchStarted | ItemSettled | GroupCommitted
 """Every event the library emits."""
 
 EventFn = Callable[[Event], None]

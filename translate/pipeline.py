@@ -1,26 +1,32 @@
-"""The dewire pipeline: read → segment → translate → summarize → write.
+"""The dewire pipeline: read → segment → translate → check → summarize → finish → write.
 
 :class:`Pipeline` holds the loaded models (each loaded once, on first use) and
-runs the stages on one or many documents; :func:`translate_file` is the
-one-call API the CLI uses for a single file. Nothing here imports torch: the
-model backends do, lazily, when a model is first needed.
+the stages. :meth:`Pipeline.process` is the one place where the stage
+sequence after reading is written (translate → check → summarize → finish);
+the single-file path (:meth:`Pipeline.run`, :func:`translate_file`), batch
+mode (:func:`translate.batch.work.run_group`) and ``dewire eval``
+(:func:`translate.evaluate.evaluate`) all go through it. Progress and
+warnings reach the caller as events (:mod:`translate.events`); nothing here
+prints. Nothing here imports torch: the model backends do, lazily, when a
+model is first needed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from translate import __version__
 from translate.config import MAX_BRIEF_SENTENCES, Config, SummarizerConfig, TranslatorConfig, load_config, override_settings as _override
-from translate.document import Document
+from translate.document import DocMeta, Document, ModelInfo, RunSettings
 from translate.errors import LanguageError
-
-ProgressFn = Callable[[int], None]
-"""Called with the number of sentences just translated."""
+from translate.events import DocumentDone, DocumentRead, EventFn, ModelsReady, Notice, ProgressFn, SentencesTranslated, emit
+from translate.reading import DEFAULT_MAX_BYTES
+from translate.writers import DEFAULT_FORMATS
 
 _STRIP_SUFFIXES = (".txt", ".md", ".text")
 
@@ -83,9 +89,9 @@ class Options:
     beams: int | None = None
     brief_sentences: int | None = None
     brief_words: int | None = None
-    formats: tuple[str, ...] = ("html", "jsonl", "txt", "brief")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     use_cache: bool = True
-    max_bytes: int | None = 50_000_000
+    max_bytes: int | None = DEFAULT_MAX_BYTES
     strict_language: bool = False
 
 
@@ -101,6 +107,12 @@ class Result:
     document: Document
     outputs: list[Path] = field(default_factory=list)
 
+    def english_text(self) -> str:
+        """The English text of the document (what the ``txt`` format writes, e.g. for ``-o -``)."""
+        from translate.writers import render
+
+        return render(self.document, "txt")[".en.txt"]
+
 
 class Pipeline:
     """Loaded models plus the stages that use them.
@@ -114,6 +126,8 @@ class Pipeline:
         translator: an already-built :class:`~translate.mt.base.Translator`
             (tests, embedding); skips model loading.
         summarizer: an already-built summarizer.
+        translator_config: translator settings to use as they are instead of
+            models.yaml's entry with the option overrides (tests, embedding).
 
     Raises:
         ConfigError: an override names an unknown backend.
@@ -126,6 +140,7 @@ class Pipeline:
         *,
         translator: object | None = None,
         summarizer: object | None = None,
+        translator_config: TranslatorConfig | None = None,
     ) -> None:
         self.config = config if config is not None else load_config()
         self.options = options or Options()
@@ -140,7 +155,9 @@ class Pipeline:
         if self.options.threads is not None:
             updates["threads"] = self.options.threads
         self.translator_name = name
-        self.translator_config: TranslatorConfig = _override(TranslatorConfig, tcfg, updates, f"translator {name!r}", _OPTION_NAMES)
+        self.translator_config: TranslatorConfig = translator_config or _override(
+            TranslatorConfig, tcfg, updates, f"translator {name!r}", _OPTION_NAMES
+        )
         sname, scfg = self.config.summarizer(self.options.summarizer)
         supdates: dict[str, object] = {}
         if self.options.brief_words is not None:
@@ -229,7 +246,11 @@ class Pipeline:
         )
 
     def translate(self, docs: Sequence[Document], progress: ProgressFn | None = None) -> list[Document]:
-        """Translate every sentence of ``docs`` in one batched run (order kept)."""
+        """Translate every sentence of ``docs`` in one batched run (order kept).
+
+        Raises:
+            ModelNotFoundError, ModelLoadError: the translator cannot be loaded.
+        """
         from translate.mt.engine import translate_documents
 
         start = time.perf_counter()
@@ -241,6 +262,22 @@ class Pipeline:
             share = seconds * doc.n_sentences / total
             result.append(_add_timing(doc, "translate", share))
         return result
+
+    def check(self, doc: Document) -> Document:
+        """The check stage: flags a reader should see, after translation and before the brief.
+
+        Today the translation flags (low confidence, repetition,
+        untranslated, length ratio, split, pass-through; rules in
+        :mod:`translate.mt.flags`) are set by the translate stage itself.
+        Reader-trust checks on a translated document plug in here: when the
+        package ``translate.checks`` exists, its ``run_checks(doc) -> Document``
+        runs on every document, in batch mode, the single-file path and eval alike.
+        """
+        if _checks_available():
+            from translate.checks import run_checks  # type: ignore[import-not-found]
+
+            return run_checks(doc)
+        return doc
 
     def summarize(self, doc: Document) -> Document:
         """Add the brief to a translated document."""
@@ -262,20 +299,57 @@ class Pipeline:
         """Fill the reproducibility metadata (version, settings, signature, total time)."""
         from translate.signature import signature
 
-        timings = dict(doc.meta.get("timings", {}))
+        timings = dict(doc.meta.timings)
         timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 3)
         doc = doc.with_meta(
             version=__version__,
             timings=timings,
             models=self._models_meta(),
-            settings={
-                "backend": self.translator_config.backend,
-                "beams": self.translator_config.beams,
-                "device": self.translator_config.device,
-                "summarizer": self.summarizer_name,
-            },
+            settings=RunSettings(
+                backend=self.translator_config.backend,
+                beams=self.translator_config.beams,
+                device=self.translator_config.device,
+                summarizer=self.summarizer_name,
+            ),
         )
         return doc.with_meta(signature=signature(doc))
+
+    # -- the one path through the stages --------------------------------------
+    def process(self, documents: Iterable[Document], events: EventFn | None = None, *, brief: bool = True) -> Iterator[Document]:
+        """Translate → check → summarize → finish ``documents``; yield each finished document in order.
+
+        The sentences of all the documents share one batched translation (the
+        engine sorts by length and batches by token budget across
+        documents); the per-document stages then run one document at a time.
+        Writing is left to the caller (one file, a batch folder, or nothing).
+
+        Args:
+            documents: segmented documents (from :meth:`read`).
+            events: receives :class:`~translate.events.SentencesTranslated`
+                during translation, a :class:`~translate.events.Notice` per new
+                warning (code ``translation`` or ``brief``, located at the
+                document's path) and :class:`~translate.events.DocumentDone`
+                per document.
+            brief: run the summarize stage (``dewire eval`` needs no brief).
+
+        Yields:
+            The finished documents, in input order.
+
+        Raises:
+            ModelNotFoundError, ModelLoadError: a model cannot be loaded.
+        """
+        docs = list(documents)
+        progress = (lambda n: events(SentencesTranslated(n))) if events is not None else None
+        for before, doc in zip(docs, self.translate(docs, progress=progress)):
+            _emit_new_warnings(events, before, doc, "translation")
+            doc = self.check(doc)
+            if brief:
+                summarized = self.summarize(doc)
+                _emit_new_warnings(events, doc, summarized, "brief")
+                doc = summarized
+            doc = self.finish(doc)
+            emit(events, DocumentDone(doc))
+            yield doc
 
     def run(
         self,
@@ -283,47 +357,67 @@ class Pipeline:
         out_dir: str | os.PathLike[str] | None,
         *,
         data: bytes | None = None,
-        progress: ProgressFn | None = None,
-        on_document: Callable[[Document], None] | None = None,
+        events: EventFn | None = None,
     ) -> Result:
-        """Read, translate, summarize and write one file.
+        """Read, translate, check, summarize and write one file.
+
+        Both models are loaded after reading and before translating, so a
+        missing model fails before any work on the text.
 
         Args:
             path: input file (``"-"`` = stdin with ``data``).
-            out_dir: output folder; ``None`` writes nothing (library use).
+            out_dir: output folder; ``None`` writes nothing (library use, stdout).
             data: raw input bytes, if already read.
-            progress: called with the number of sentences just translated.
-            on_document: called with the segmented document before
-                translation (e.g. to size a progress bar).
+            events: receives :class:`~translate.events.DocumentRead` and a
+                :class:`~translate.events.Notice` per reading warning (code
+                ``input``), :class:`~translate.events.ModelsReady`, then the
+                events of :meth:`process`.
 
         Returns:
             :class:`Result` with the final document and the paths written.
+
+        Raises:
+            DewireError: any user-facing failure (input, model, output, config).
         """
         doc = self.read(path, data=data)
-        if on_document is not None:
-            on_document(doc)
-        (doc,) = self.translate([doc], progress=progress)
-        doc = self.finish(self.summarize(doc))
+        emit(events, DocumentRead(doc))
+        _emit_new_warnings(events, None, doc, "input")
+        self.check_models()
+        emit(events, ModelsReady())
+        (doc,) = self.process([doc], events)
         outputs = self.write(doc, out_dir) if out_dir is not None else []
         return Result(doc, outputs)
 
-    def _models_meta(self) -> dict[str, str]:
-        meta = {"translator": self.translator_config.model, "summarizer": self.summarizer_name}
+    def _models_meta(self) -> ModelInfo:
+        translator, revision = self.translator_config.model, None
         if self._translator is not None:
             sig = dict(getattr(self._translator, "signature", {}) or {})
-            if sig.get("revision"):
-                meta["translator_revision"] = str(sig["revision"])
-            if sig.get("model"):
-                meta["translator"] = str(sig["model"])
+            revision = str(sig["revision"]) if sig.get("revision") else None
+            translator = str(sig["model"]) if sig.get("model") else translator
+        summarizer = self.summarizer_name
         if self.summarizer_config.kind == "abstractive" and self.summarizer_config.model:
-            meta["summarizer"] = self.summarizer_config.model
-        return meta
+            summarizer = self.summarizer_config.model
+        return ModelInfo(translator=translator, translator_revision=revision, summarizer=summarizer)
+
+
+def _checks_available() -> bool:
+    """Whether the reader-trust checks package ``translate.checks`` is installed (see :meth:`Pipeline.check`)."""
+    import importlib.util
+
+    return importlib.util.find_spec("translate.checks") is not None
+
+
+def _emit_new_warnings(events: EventFn | None, before: Document | None, after: Document, code: str) -> None:
+    """Send each warning ``after`` has beyond those of ``before`` as a :class:`Notice` located at the document's path."""
+    if events is None:
+        return
+    known = len(before.meta.warnings) if before is not None else 0
+    for warning in after.meta.warnings[known:]:
+        events(Notice(code, warning, after.path))
 
 
 def _add_timing(doc: Document, stage: str, seconds: float) -> Document:
-    timings = dict(doc.meta.get("timings", {}))
-    timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
-    return doc.with_meta(timings=timings)
+    return dataclasses.replace(doc, meta=doc.meta.add_timing(stage, seconds))
 
 
 def read_document(
@@ -331,7 +425,7 @@ def read_document(
     *,
     data: bytes | None = None,
     name: str | None = None,
-    max_bytes: int | None = 50_000_000,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
     strict_language: bool = False,
 ) -> Document:
     """Read, normalize and segment one input into a :class:`Document` (no model).
@@ -345,13 +439,14 @@ def read_document(
 
     Returns:
         The segmented document; warnings (encoding guesses, replaced bytes,
-        language) are in ``meta["warnings"]``.
+        language) are in ``meta.warnings``.
 
     Raises:
         InputError: unreadable input (one line naming the file).
         LanguageError: ``strict_language`` and the text is not German.
     """
-    from translate.reading import read_source
+    from translate.language import detect_language
+    from translate.reading import display_name, read_source
     from translate.segment import SEGMENTER_NAME, segment
 
     start = time.perf_counter()
@@ -359,34 +454,25 @@ def read_document(
     t_read = time.perf_counter() - start
     paragraphs = segment(source.text)
     t_seg = time.perf_counter() - start - t_read
-    from translate.reading import display_name
-
     prefix = f"{display_name(path)}: "
     warnings = [w.removeprefix(prefix) for w in source.warnings]  # the CLI adds the file name itself
-    language = None
-    try:
-        from translate.language import detect_language
-    except ImportError:  # pragma: no cover - language module is optional at build time
-        detect_language = None  # type: ignore[assignment]
-    if detect_language is not None:
-        finding = detect_language(source.text)
-        language = finding.language
-        if finding.warning:
-            if strict_language:
-                raise LanguageError(f"{path}: {finding.warning} (--strict-language)")
-            warnings.append(finding.warning)
+    finding = detect_language(source.text)
+    if finding.warning:
+        if strict_language:
+            raise LanguageError(f"{path}: {finding.warning} (--strict-language)")
+        warnings.append(finding.warning)
     return Document(
         name=name or document_name(path),
         path=str(path),
         text=source.text,
         encoding=source.encoding,
         paragraphs=paragraphs,
-        meta={
-            "warnings": warnings,
-            "segmenter": SEGMENTER_NAME,
-            "language": language,
-            "timings": {"read": round(t_read, 3), "segment": round(t_seg, 3)},
-        },
+        meta=DocMeta(
+            warnings=tuple(warnings),
+            segmenter=SEGMENTER_NAME,
+            language=finding.language,
+            timings={"read": round(t_read, 3), "segment": round(t_seg, 3)},
+        ),
     )
 
 
@@ -397,6 +483,7 @@ def translate_file(
     config: Config | None = None,
     options: Options | None = None,
     progress: ProgressFn | None = None,
+    events: EventFn | None = None,
 ) -> Result:
     """Translate one German text file and write its outputs.
 
@@ -412,6 +499,7 @@ def translate_file(
         config: models.yaml config (default: :func:`load_config`).
         options: overrides (model, summarizer, formats …).
         progress: called with the number of sentences just translated.
+        events: receives every event of :meth:`Pipeline.run`.
 
     Returns:
         :class:`Result`.
@@ -419,5 +507,14 @@ def translate_file(
     Raises:
         DewireError: any user-facing failure (input, model, output, config).
     """
-    return Pipeline(config, options).run(path, out_dir, progress=progress)
+    if progress is not None:
+        inner = events
+
+        def events(event: object) -> None:
+            if isinstance(event, SentencesTranslated):
+                progress(event.count)
+            if inner is not None:
+                inner(event)  # type: ignore[arg-type]
+
+    return Pipeline(config, options).run(path, out_dir, events=events)
 

@@ -49,8 +49,6 @@ from translate import segment_rules as R
 SEGMENTER_NAME = "dewire-seg-1"
 """Segmenter name and version, recorded in every output signature."""
 
-SEGMENTER_VERSION = "1"
-
 _TERMINAL_RUN = re.compile(r"[.!?…]+")
 _SPACE_RUN = re.compile(r"\s+")
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
@@ -584,3 +582,15 @@ def _letter_chain(text: str, sent_start: int, tok_start: int) -> str:
         parts.append(word)
         pos = j
     return "".join(reversed(parts))
+
+
+def is_passthrough(text: str) -> bool:
+    """Whether a segment outside any line context is copied, never translated: it has no letter.
+
+    :func:`segment` marks ``Sentence.passthrough`` with this rule and, in
+    context, also every sentence of a separator line (``IV.``, ``a)``,
+    ``***``). Code that builds sentences without :func:`segment` (``dewire
+    eval``'s lines, the pieces of an over-long sentence) asks this function,
+    so the rule lives here only; the translate stage honours the field.
+    """
+    return not _has_alpha(text)

@@ -6,11 +6,11 @@ smooth:exp|version:2.4.0``): a single line of ``key:value`` fields joined by
 the same signature were produced the same way. dewire's fields, in this order:
 
 ==========  =============================================================
-``dewire``  dewire version (``doc.meta["version"]``, else the package's)
+``dewire``  dewire version (``doc.meta.version``, else the package's)
 ``model``   translation model id or path, ``@revision`` when known
-``backend`` ``transformers`` or ``ctranslate2`` (``doc.meta["settings"]``)
+``backend`` ``transformers`` or ``ctranslate2`` (``doc.meta.settings``)
 ``beam``    beam size used for decoding
-``seg``     segmenter name and version (``doc.meta["segmenter"]``)
+``seg``     segmenter name and version (``doc.meta.segmenter``)
 ``brief``   summarizer name (``doc.brief.summarizer``, else ``meta``)
 ==========  =============================================================
 
@@ -31,9 +31,7 @@ record or text, and a header line would break tools that read them.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
-
-from translate.document import Document
+from translate.document import Document, ModelInfo, RunSettings
 
 SIGNATURE_FIELDS: tuple[str, ...] = ("dewire", "model", "backend", "beam", "seg", "brief")
 """Field names of the signature, in output order."""
@@ -53,37 +51,28 @@ def _quote(value: str) -> str:
     return "".join(out)
 
 
-def _get(mapping: Any, key: str) -> Any:
-    """``mapping[key]`` if ``mapping`` is a mapping holding a non-empty value, else ``None``."""
-    if isinstance(mapping, Mapping):
-        value = mapping.get(key)
-        if value is not None and value != "":
-            return value
-    return None
-
-
 def signature_fields(doc: Document) -> dict[str, str]:
     """The signature's fields for ``doc``, unquoted.
 
     Args:
-        doc: any document; every ``meta`` key is optional.
+        doc: any document; every field of its ``meta`` is optional.
 
     Returns:
         ``dict`` with exactly the keys of :data:`SIGNATURE_FIELDS`, in order;
         missing values are :data:`UNKNOWN`.
     """
-    meta = doc.meta if isinstance(doc.meta, Mapping) else {}
-    models = meta.get("models")
-    settings = meta.get("settings")
+    meta = doc.meta
+    models = meta.models or ModelInfo()
+    settings = meta.settings or RunSettings()
 
-    version = _get(meta, "version")
-    if version is None:
+    version = meta.version
+    if not version:
         from translate import __version__
 
         version = __version__
 
-    model = _get(models, "translator")
-    revision = _get(models, "translator_revision")
+    model = models.translator or None
+    revision = models.translator_revision or None
     if model is None:
         model_field = UNKNOWN
     elif revision is None:
@@ -91,15 +80,15 @@ def signature_fields(doc: Document) -> dict[str, str]:
     else:
         model_field = f"{model}@{revision}"
 
-    summarizer = doc.brief.summarizer if doc.brief is not None and doc.brief.summarizer else _get(models, "summarizer")
+    summarizer = doc.brief.summarizer if doc.brief is not None and doc.brief.summarizer else models.summarizer
 
     values = {
         "dewire": version,
         "model": model_field,
-        "backend": _get(settings, "backend"),
-        "beam": _get(settings, "beams"),
-        "seg": _get(meta, "segmenter"),
-        "brief": summarizer,
+        "backend": settings.backend or None,
+        "beam": settings.beams,
+        "seg": meta.segmenter or None,
+        "brief": summarizer or None,
     }
     return {key: UNKNOWN if value is None else str(value) for key, value in values.items()}
 

@@ -75,7 +75,6 @@ def translate_folder(
     executor: Executor | None = None,
     quiet: bool = False,
     pipeline: Pipeline | None = None,
-    console: Any = None,
     events: EventFn | None = None,
     group_sentences: int = DEFAULT_GROUP_SENTENCES,
     on_item: Callable[[BatchItem], None] | None = None,
@@ -98,10 +97,11 @@ def translate_folder(
         jobs: parallel workers for the engine (``local``: ``1`` = in this process).
         engine: a key of :data:`ENGINES` (ignored when ``executor`` is given).
         executor: an :class:`Executor` to use instead of ``engine``/``jobs``.
-        quiet: no progress bar and no final table (warnings and failures are still shown).
+        quiet: accepted for callers of dewire 0.1; the library never prints
+            either way (pass ``events`` to see progress and warnings).
         pipeline: an already-built :class:`Pipeline` (tests, embedding).
-        console: a ``rich.console.Console`` for the display (default: stderr).
-        events: receives progress and warning events instead of the display.
+        events: receives progress, warning and per-file events
+            (:mod:`translate.events`; the CLI's display is one such callback).
         group_sentences: sentences per translation group.
         on_item: called with each file's :class:`BatchItem` as soon as it is
             settled (done, skipped or failed), in this process.
@@ -128,11 +128,8 @@ def translate_folder(
     if executor is None:
         executor = make_executor(engine, jobs=max(1, int(jobs)))
 
-    display = None
-    if events is None:
-        from translate.batch.display import BatchDisplay
-
-        display = events = BatchDisplay(console, quiet)
+    del quiet  # the library never prints
+    events = events or _ignore
 
     discovery = discover(source_path, out_path, patterns)
     manifest = Manifest.load(out_path / MANIFEST_NAME)
@@ -166,7 +163,7 @@ def translate_folder(
         events(Notice("input-ignored", ignored.reason, ignored.relative))
 
     model_missing = False
-    with display if display is not None else contextlib.nullcontext(), _sigterm_as_interrupt():
+    with _sigterm_as_interrupt():
         try:
             todo = []
             for file in discovery.files:
@@ -207,12 +204,14 @@ def translate_folder(
                 report.index = write_digest(out_path, discovery, manifest, outcomes)
         report.ok = report.count(STATUS_FAILED) == 0
         report.seconds = time.perf_counter() - started
-    if display is not None:
-        display.summary(report)
     return report
 
 
 # -- steps of the page above ------------------------------------------------------------------
+def _ignore(event: Any) -> None:
+    """The events callback when the caller gave none."""
+
+
 def _make_output_folder(out_path: Path) -> bool:
     """Create OUT if needed and check that it is a writable folder; whether it was created now.
 

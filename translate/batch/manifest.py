@@ -40,21 +40,19 @@ def now() -> str:
 
 # -- settings ---------------------------------------------------------------------
 def _model_fingerprint(model: str | None) -> str | None:
-    """For a local model directory: a hash of its files' names, sizes and mtimes (a rebuilt model → new key)."""
+    """For a local model directory: :func:`translate.mt.loading.model_revision`, the content hash the
+    signature and the translation cache use too (a rebuilt model → new key); ``None`` otherwise."""
     if not model:
         return None
     path = Path(model).expanduser()
     if not path.is_dir():
         return None
-    digest = hashlib.sha256()
+    from translate.mt.loading import model_revision
+
     try:
-        for child in sorted(path.iterdir()):
-            if child.is_file():
-                st = child.stat()
-                digest.update(f"{child.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        return model_revision(path)
     except OSError:
         return None
-    return digest.hexdigest()[:16]
 
 
 def settings_detail(pipeline: "Pipeline") -> dict[str, Any]:

@@ -13,7 +13,7 @@ loop), so sentences of many documents share the engine's length-sorted
 batches while each group is finished and written before the next starts. A
 group that fails (out of memory or any other error) is split in halves and
 each half retried alone, down to single documents
-(:func:`translate_resilient`), which isolates the one document at fault.
+(:func:`process_resilient`), which isolates the one document at fault.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from translate.document import Document
 from translate.errors import DewireError, OutputError
+from translate.events import EventFn, ProgressFn, SentencesTranslated
 from translate.mt.memory import free_accelerator_memory, is_out_of_memory
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ translation cache also stores results every ``8 × max_batch_sentences``
 sentences).
 """
 
-ProgressFn = Callable[[int], None]
 
 
 # -- plain data ---------------------------------------------------------------------
@@ -183,8 +183,8 @@ def mtime(path: Path) -> float | None:
 
 
 def count_flags(doc: Document) -> int:
-    """Sentences flagged for review: those with any flag other than ``passthrough``."""
-    return sum(1 for s in doc.sentences() if s.flags and tuple(f for f in s.flags if f != "passthrough"))
+    """Sentences flagged for review (:attr:`Document.flagged`; kept for callers of dewire 0.1)."""
+    return doc.flagged
 
 
 def failed(item: WorkItem, reason: str, seconds: float = 0.0, sha256: str | None = None) -> Outcome:
@@ -268,31 +268,35 @@ def fill_groups(prepared: Iterable[Prepared | Outcome], group_sentences: int) ->
         yield group
 
 
-def translate_resilient(
+def process_resilient(
     pipeline: "Pipeline", group: Sequence[Prepared], progress: ProgressFn | None
 ) -> list[tuple[Prepared, Document | None, str | None, float]]:
-    """Translate a group in one call; on any error split it in halves and retry each alone.
+    """Run :meth:`Pipeline.process` on a group; on any error split it in halves and retry each alone.
+
+    Halving is the rule for running out of memory (a smaller group needs
+    smaller batches); other errors are bisected the same way, which isolates
+    the one document that causes them (at the cost of translating its
+    group's other documents again, from the cache when it is on).
 
     Returns:
-        ``(prepared, translated document or None, failure reason or None,
+        ``(prepared, finished document or None, failure reason or None,
         seconds)`` per document, in group order.
 
     Raises:
         KeyboardInterrupt, SystemExit: propagate.
     """
     docs = [p.doc for p in group]
+    events: EventFn | None = (lambda e: progress(e.count) if isinstance(e, SentencesTranslated) else None) if progress else None
     start = time.perf_counter()
     try:
-        out = pipeline.translate(docs, progress=progress)
+        out = list(pipeline.process(docs, events))
     except Exception as err:  # noqa: BLE001 - bisect to isolate the failing document
         if is_out_of_memory(err):
             free_accelerator_memory()
         if len(group) == 1:
             return [(group[0], None, failure_reason(err), time.perf_counter() - start)]
         half = len(group) // 2
-        return translate_resilient(pipeline, group[:half], progress) + translate_resilient(pipeline, group[half:], progress)
-    if len(out) != len(group):  # pragma: no cover - the engine keeps one document per input
-        raise RuntimeError(f"translate returned {len(out)} documents for {len(group)}")
+        return process_resilient(pipeline, group[:half], progress) + process_resilient(pipeline, group[half:], progress)
     seconds = time.perf_counter() - start
     total = sum(d.n_sentences for d in docs) or 1
     return [(p, d, None, seconds * (p.doc.n_sentences or 1) / total) for p, d in zip(group, out)]
@@ -315,15 +319,14 @@ def output_folder(out_dir: Path, item: WorkItem) -> Path:
 
 
 def finish_group(pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path, progress: ProgressFn | None) -> Iterator[Outcome]:
-    """Translate, summarize, sign and write one group; one :class:`Outcome` per document, in order."""
-    for prep, doc, reason, t_translate in translate_resilient(pipeline, group, progress):
+    """Process (:func:`process_resilient`) and write one group; one :class:`Outcome` per document, in order."""
+    for prep, doc, reason, t_translate in process_resilient(pipeline, group, progress):
         item = prep.item
         if doc is None:
             yield failed(item, reason or "translation failed", prep.seconds + t_translate, prep.sha256)
             continue
         start = time.perf_counter()
         try:
-            doc = pipeline.finish(pipeline.summarize(doc))
             paths = pipeline.write(doc, output_folder(out_dir, item), stem=item.stem)
         except Exception as err:  # noqa: BLE001 - one bad file never stops the others
             if is_out_of_memory(err):
@@ -336,13 +339,13 @@ def finish_group(pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path,
             status=STATUS_DONE,
             outputs=tuple(p.relative_to(out_dir).as_posix() if is_within(p, out_dir) else os.path.relpath(p, out_dir) for p in paths),
             sentences=doc.n_sentences,
-            flags=count_flags(doc),
+            flags=doc.flagged,
             seconds=round(prep.seconds + t_translate + time.perf_counter() - start, 3),
             sha256=prep.sha256,
             modified=prep.modified,
-            title=brief.title if brief is not None else None,
+            title=doc.title,
             bullets=tuple(b.text for b in brief.bullets) if brief is not None else (),
-            warnings=tuple(one_line(str(w)) for w in doc.meta.get("warnings", ()) or ()),
+            warnings=tuple(one_line(w) for w in doc.meta.warnings),
         )
 
 

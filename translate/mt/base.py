@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Mapping, Protocol, Sequence, runtime_checkable
+
+from translate.events import ProgressFn  # re-exported: the backends import it from here
 
 RETRY_NO_REPEAT_NGRAM_SIZE = 3
 """``no_repeat_ngram_size`` used when retrying a looping hypothesis."""
@@ -33,8 +35,6 @@ RETRY_NO_REPEAT_NGRAM_SIZE = 3
 RETRY_REPETITION_PENALTY = 1.2
 """``repetition_penalty`` used when retrying a looping hypothesis (CTRL paper's value)."""
 
-ProgressFn = Callable[[int], None]
-"""Called with the number of sources just finished (not a running total)."""
 
 
 def max_new_tokens(source_tokens: int, max_input_tokens: int) -> int:

@@ -136,7 +136,7 @@ class CachedTranslator:
     Attributes:
         hits: sources answered from the cache (cumulative).
         misses: sources sent to ``inner`` (cumulative; duplicates in one call count once).
-        warnings: problems met (cache switched off), for ``doc.meta["warnings"]``.
+        warnings: problems met (cache switched off), for ``doc.meta.warnings``.
     """
 
     def __init__(self, inner: Translator, path: Path | None = None) -> None:

@@ -3,9 +3,12 @@
 :func:`translate_documents` sits between the document model and a
 :class:`~translate.mt.base.Translator` backend. In one run over all documents:
 
-1. **Pass-through.** A sentence without any letter (``***``, ``—``, ``1.``,
-   ``12:30``) is copied to the target unchanged, flagged ``passthrough``, and
-   never sent to the model (opus-mt invents English for such input).
+1. **Pass-through.** A sentence the segmenter marked ``passthrough`` (no
+   letter: ``***``, ``—``, ``1.``, ``12:30``; or a separator line such as
+   ``IV.`` or ``a)``) is copied to the target unchanged, flagged
+   ``passthrough``, and never sent to the model (opus-mt invents English for
+   such input). The decision is the segmenter's
+   (:func:`translate.segment.is_passthrough`); this stage only honours it.
 2. **Split.** A sentence over ``cfg.split_tokens`` source tokens is cut at
    clause boundaries (:func:`translate.mt.splitting.split_long`); each piece is
    translated on its own and kept in ``Sentence.pieces``; the sentence target
@@ -33,17 +36,25 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from translate.config import TranslatorConfig
-from translate.document import FLAG_PASSTHROUGH, FLAG_SPLIT, Document, Piece, Sentence
+from translate.document import (
+    FLAG_LENGTH_RATIO,
+    FLAG_LOW_CONFIDENCE,
+    FLAG_PASSTHROUGH,
+    FLAG_REPETITION,
+    FLAG_SPLIT,
+    FLAG_UNTRANSLATED,
+    Document,
+    Piece,
+    Sentence,
+    TranslationStats,
+)
 from translate.mt.base import Hypothesis, ScaledProgress, Translator
 from translate.mt.flags import has_repetition, hypothesis_flags, order_flags
 from translate.mt.splitting import split_long
+from translate.segment import is_passthrough
 
-OUR_FLAGS = frozenset({"low-confidence", "repetition", "untranslated", "length-ratio", FLAG_SPLIT, FLAG_PASSTHROUGH})
-
-
-def has_letters(text: str) -> bool:
-    """Whether ``text`` contains at least one letter (Unicode category L*)."""
-    return any(ch.isalpha() for ch in text)
+OUR_FLAGS = frozenset({FLAG_LOW_CONFIDENCE, FLAG_REPETITION, FLAG_UNTRANSLATED, FLAG_LENGTH_RATIO, FLAG_SPLIT, FLAG_PASSTHROUGH})
+"""The flags this stage sets; it replaces them on every run and keeps any other (a check's)."""
 
 
 @dataclass(slots=True)
@@ -103,15 +114,10 @@ def translate_documents(
 
     Returns:
         New documents, same order and sentences, every sentence with a
-        ``target`` (``""`` only for an empty source); ``meta["translation"]``
-        holds the translator ``signature`` and statistics: per document
-        ``sentences``, ``passthrough``, ``split``, ``retried``, ``flagged``
-        (flag → count); for the whole run ``documents``, ``segments``
-        (unique segments sent to the translator), ``translate_calls``,
-        ``model_calls`` (backend model calls, if it counts them),
-        ``cache_hits``/``cache_misses`` (if cached) and ``seconds``.
-        Warnings of the translator (a cache switched off) are appended to
-        ``meta["warnings"]``.
+        ``target`` (``""`` only for an empty source); ``meta.translation``
+        holds the translator's signature and statistics
+        (:class:`~translate.document.TranslationStats`). Warnings of the
+        translator (a cache switched off) are appended to ``meta.warnings``.
 
     Raises:
         ValueError: a backend rejected a segment as too long (a bug: pieces
@@ -130,7 +136,7 @@ def translate_documents(
     for doc in docs:
         for s in doc.sentences():
             text = s.source.strip()
-            if has_letters(text):
+            if not (s.passthrough or not text):
                 to_count.setdefault(text, 0)
     texts = list(to_count)
     for text, n in zip(texts, translator.count_tokens(texts)):
@@ -144,7 +150,7 @@ def translate_documents(
         doc_plans: list[_Plan] = []
         for s in doc.sentences():
             text = s.source.strip()
-            if not has_letters(text):
+            if s.passthrough or not text:
                 doc_plans.append(_Plan(s, "passthrough"))
             elif to_count[text] <= limit:
                 doc_plans.append(_Plan(s, "whole", unit=units.add(text)))
@@ -153,7 +159,7 @@ def translate_documents(
                 plan = _Plan(s, "split")
                 for a, b in split_long(text, count_one, limit):
                     piece = text[a:b]
-                    unit = units.add(piece) if has_letters(piece) else -1
+                    unit = -1 if is_passthrough(piece) else units.add(piece)
                     plan.pieces.append(((offset + a, offset + b), unit))
                 doc_plans.append(plan)
         plans.append(doc_plans)
@@ -251,17 +257,14 @@ def translate_documents(
             )
         new_doc = doc.with_targets(updates)
         flagged = Counter(f for s in new_doc.sentences() for f in s.flags)
-        meta: dict[str, Any] = {
-            "signature": signature,
-            "sentences": new_doc.n_sentences,
-            "passthrough": sum(p.kind == "passthrough" for p in doc_plans),
-            "split": sum(p.kind == "split" for p in doc_plans),
-            "retried": n_retried,
-            "flagged": dict(sorted(flagged.items())),
+        stats = TranslationStats(
+            signature=signature,
+            sentences=new_doc.n_sentences,
+            passthrough=sum(p.kind == "passthrough" for p in doc_plans),
+            split=sum(p.kind == "split" for p in doc_plans),
+            retried=n_retried,
+            flagged=dict(sorted(flagged.items())),
             **run_stats,
-        }
-        extra: dict[str, Any] = {"translation": meta}
-        if new_warnings:
-            extra["warnings"] = [*list(doc.meta.get("warnings", []) or []), *new_warnings]
-        out.append(new_doc.with_meta(**extra))
+        )
+        out.append(new_doc.with_meta(translation=stats, warnings=(*doc.meta.warnings, *new_warnings)))
     return out

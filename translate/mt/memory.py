@@ -3,8 +3,9 @@
 A model batch that does not fit in accelerator memory is not a reason to lose
 a document: :func:`halve_on_oom` runs the batch again in two halves (and
 those in halves, down to a single source), after releasing the allocator's
-cached blocks. Only a single source that still does not fit raises. Source of
-the rule: issue 7, "on OOM, halve that batch and retry it alone".
+cached blocks. Only a single source that still does not fit raises. Halving
+is the smallest change that makes a batch fit again without giving up
+batching for the rest of the run.
 
 On a CPU the operating system usually kills an out-of-memory process instead
 of raising, so this mostly matters on GPUs (``torch.OutOfMemoryError``,

@@ -129,21 +129,16 @@ def summarize_document(doc: Document, summarizer: Summarizer, n_bullets: int | N
     start = time.perf_counter()
     brief = summarizer.summarize(doc, n_bullets)
     seconds = time.perf_counter() - start
-    meta: dict[str, Any] = dict(doc.meta)
-    warnings = list(meta.get("warnings", []))
-    warnings.extend(getattr(summarizer, "last_warnings", ()))
+    warnings = list(getattr(summarizer, "last_warnings", ()))
     if not brief.bullets:
         warnings.append(f"brief: {summarizer.name} produced no bullet for {doc.name}")
-    timings = dict(meta.get("timings", {}))
-    timings["summarize"] = round(seconds, 3)
-    meta["timings"] = timings
-    if warnings:
-        meta["warnings"] = warnings
+    timings = {**doc.meta.timings, "summarize": round(seconds, 3)}
+    meta = dataclasses.replace(doc.meta.add_warnings(*warnings), timings=timings)
     calls = getattr(summarizer, "last_calls", None)
     if calls:
         from translate.summarize.abstractive import describe_calls
 
-        meta["brief_calls"] = describe_calls(calls)
+        meta = dataclasses.replace(meta, brief_calls=tuple(describe_calls(calls)))
     return dataclasses.replace(doc, brief=brief, meta=meta)
 
 

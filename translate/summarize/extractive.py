@@ -61,7 +61,7 @@ when too few sentences qualify."""
 MIN_WORDS_RELAXED = 3
 
 MIN_BULLETS = 3
-"""The brief has 3–5 bullets (issue 5). When fewer than ``min(n_bullets, 3)``
+"""The brief has 3–5 bullets (dewire's brief format: short enough to read first). When fewer than ``min(n_bullets, 3)``
 sentences pass the strict candidate rules, the relaxed rules are used; above
 that, a shorter brief of full sentences is preferred to padding it with
 fragments."""

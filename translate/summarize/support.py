@@ -12,7 +12,7 @@ bullet is matched to the English sentences of the document by token overlap:
 * :func:`unsupported_terms` — the bullet's key terms (numbers, names; see
   :func:`translate.summarize.words.key_terms`) that occur in no translated
   sentence of the document. Numbers and names that appear in a summary but
-  nowhere in the article are the classic summarizer hallucination (issue 5).
+  nowhere in the article are the classic summarizer hallucination.
 
 :func:`bullet_flags` combines both into the ``unsupported`` flag.
 """

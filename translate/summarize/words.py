@@ -134,9 +134,8 @@ def key_terms(text: str) -> list[str]:
     or followed by another capitalized word (``Angela Merkel``), so a lone
     first-word name (``Merkel said …``) is missed. Stop words are never
     names. Possessives are stripped (``Putin's`` → ``Putin``). These are the
-    words whose invention is the classic summarizer hallucination (see
-    issue 5: "numbers and names that appear in the brief but nowhere in the
-    translation").
+    words whose invention is the classic summarizer hallucination (numbers
+    and names that appear in the brief but nowhere in the translation).
 
     Args:
         text: one English sentence.

@@ -33,7 +33,7 @@ FORMATS: tuple[str, ...] = ("html", "jsonl", "txt", "brief", "tsv", "tmx", "md")
 """Every output format, in the order files are written."""
 
 DEFAULT_FORMATS: tuple[str, ...] = ("html", "jsonl", "txt", "brief")
-"""Formats written when ``--format`` is not given (issue 2)."""
+"""Formats written when ``--format`` is not given: the report, the aligned records, the English text and the brief."""
 
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "html": (".report.html",),

@@ -33,11 +33,10 @@ character (C0 controls as JSON ``\\uXXXX`` escapes).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
-from translate.document import Document
+from translate.document import Document, ModelInfo
 from translate.signature import signature
 from translate.summarize.words import count_words
 from translate.writers.md import brief_lines, code_span, escape_markdown, one_line, title_of
@@ -54,10 +53,9 @@ def word_counts(doc: Document) -> tuple[int, int]:
 
 
 def _models(doc: Document) -> dict[str, Any]:
-    models = doc.meta.get("models") if isinstance(doc.meta, Mapping) else None
-    models = models if isinstance(models, Mapping) else {}
+    models = doc.meta.models or ModelInfo()
     summarizer = doc.brief.summarizer if doc.brief is not None else None
-    return {"translator": models.get("translator"), "summarizer": summarizer or models.get("summarizer")}
+    return {"translator": models.translator, "summarizer": summarizer or models.summarizer}
 
 
 def brief_record(doc: Document) -> dict[str, Any]:
@@ -65,7 +63,7 @@ def brief_record(doc: Document) -> dict[str, Any]:
     source_words, target_words = word_counts(doc)
     brief = doc.brief
     return {
-        "title": brief.title if brief is not None else None,
+        "title": doc.title,
         "summarizer": brief.summarizer if brief is not None else None,
         "bullets": [
             {"text": b.text, "support": list(b.support), "flags": list(b.flags)}

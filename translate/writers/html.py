@@ -47,7 +47,19 @@ from importlib import resources
 from pathlib import PurePath
 from typing import Any
 
-from translate.document import FLAG_DESCRIPTIONS, FLAG_PASSTHROUGH, Document, Sentence
+from translate.document import (
+    FLAG_DESCRIPTIONS,
+    FLAG_LENGTH_RATIO,
+    FLAG_LOW_CONFIDENCE,
+    FLAG_REPETITION,
+    FLAG_SPLIT,
+    FLAG_UNSUPPORTED,
+    FLAG_UNTRANSLATED,
+    Document,
+    ModelInfo,
+    RunSettings,
+    Sentence,
+)
 from translate.segment import dateline_length
 from translate.signature import signature, signature_fields
 from translate.writers.brief import word_counts
@@ -57,12 +69,12 @@ from translate.writers.tmx import strip_xml_illegal
 SUFFIX = ".report.html"
 
 FLAG_MARKS: Mapping[str, str] = {
-    "low-confidence": "?",
-    "repetition": "↻",
-    "untranslated": "=",
-    "length-ratio": "↔",
-    "split": "✂",
-    "unsupported": "!",
+    FLAG_LOW_CONFIDENCE: "?",
+    FLAG_REPETITION: "↻",
+    FLAG_UNTRANSLATED: "=",
+    FLAG_LENGTH_RATIO: "↔",
+    FLAG_SPLIT: "✂",
+    FLAG_UNSUPPORTED: "!",
 }
 """The glyph shown for each flag; a flag not listed here (``passthrough``) gets no mark."""
 
@@ -179,21 +191,17 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _facts(doc: Document) -> dict[str, Any]:
-    meta = _mapping(doc.meta)
-    models = _mapping(meta.get("models"))
-    settings = _mapping(meta.get("settings"))
-    timings = _mapping(meta.get("timings"))
+    meta = doc.meta
+    models = meta.models or ModelInfo()
+    settings = meta.settings or RunSettings()
+    timings = meta.timings
     sentences = list(doc.sentences())
     source_words, target_words = word_counts(doc)
 
-    translator = models.get("translator")
-    revision = models.get("translator_revision")
-    summarizer = doc.brief.summarizer if doc.brief is not None else models.get("summarizer")
+    translator = models.translator
+    revision = models.translator_revision
+    summarizer = doc.brief.summarizer if doc.brief is not None else models.summarizer
 
     total = timings.get("total")
     took = _duration(float(total)) if isinstance(total, (int, float)) else None
@@ -217,22 +225,20 @@ def _facts(doc: Document) -> dict[str, Any]:
         for flag in list(FLAG_DESCRIPTIONS) + sorted(set(flag_counts) - set(FLAG_DESCRIPTIONS))
         if flag in flag_counts
     ]
-    flagged = sum(1 for s in sentences if any(f != FLAG_PASSTHROUGH for f in s.flags))
+    flagged = doc.flagged
 
     settings_bits = []
-    if settings.get("beams") is not None:
-        settings_bits.append(f"beam {settings['beams']}")
-    if settings.get("backend"):
-        settings_bits.append(str(settings["backend"]))
-    if settings.get("device"):
-        settings_bits.append(str(settings["device"]))
+    if settings.beams is not None:
+        settings_bits.append(f"beam {settings.beams}")
+    if settings.backend:
+        settings_bits.append(str(settings.backend))
+    if settings.device:
+        settings_bits.append(str(settings.device))
 
     source_name = None
     if doc.path:
         source_name = "standard input" if doc.path == "-" else PurePath(doc.path).name
-    warnings = meta.get("warnings") or []
-    if isinstance(warnings, str):
-        warnings = [warnings]
+    warnings = meta.warnings
     return {
         "translator": translator,
         "revision": revision if revision not in (None, "", "main") else None,

@@ -91,15 +91,8 @@ def one_line(text: str) -> str:
 
 
 def title_of(doc: Document) -> str:
-    """The document's display title: the brief's title, else the first headline's target, else ``doc.name``."""
-    if doc.brief is not None and doc.brief.title:
-        return doc.brief.title.strip()
-    for paragraph in doc.paragraphs:
-        if paragraph.kind == "headline":
-            text = " ".join((s.target or "").strip() for s in paragraph.sentences).strip()
-            if text:
-                return text
-    return doc.name
+    """The document's display title (:attr:`Document.display_title`)."""
+    return doc.display_title
 
 
 def brief_lines(doc: Document) -> list[str]:

@@ -102,29 +102,11 @@ def _tu(paragraph: Paragraph, sentence: Sentence, parent: ET.Element | None = No
     return tu
 
 
-def build_tree(doc: Document) -> ET.Element:
-    """Build the ``<tmx>`` element of ``doc``.
-
-    Args:
-        doc: a translated document.
-
-    Returns:
-        The root element; one ``body/tu`` per sentence, in document order.
-    """
-    root = _header_root(doc)
-    body = root.find("body")
-    assert body is not None
-    for paragraph in doc.paragraphs:
-        for sentence in paragraph.sentences:
-            _tu(paragraph, sentence, body)
-    return root
-
-
 def render(doc: Document) -> dict[str, str]:
     """Render ``doc`` as TMX 1.4b.
 
     The header is serialized as one small tree and each ``<tu>`` on its own
-    (the same bytes as serializing :func:`build_tree` whole), so memory stays
+    (the same bytes as serializing one whole tree), so memory stays
     near the size of the output even for documents of hundreds of thousands
     of sentences.
 

@@ -1,22 +1,33 @@
-"""The batch progress display: a rich progress bar, warning lines and the final table on stderr.
+"""What the CLI shows while it works: progress bars, warning lines, tables (rich, on stderr).
 
-It consumes the library's events (:mod:`translate.events`); the library itself never prints.
+The library never prints; it emits events (:mod:`translate.events`) and
+returns results. The classes here turn those into a terminal display, for
+``dewire`` only. Imported lazily by :mod:`translate.cli` (rich is light, but
+``dewire --help`` needs none of it).
 """
 
 from __future__ import annotations
 
+import sys
 import time
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 from translate.batch.report import STATUS_DONE, STATUS_FAILED, STATUS_SKIPPED, BatchItem, BatchReport
-from translate.batch.work import one_line as _one_line
-from translate.events import BatchStarted, Event, ItemSettled, ModelsReady, Notice, SentencesTranslated
+from translate.document import FLAG_UNSUPPORTED
+from translate.events import BatchStarted, DocumentDone, DocumentRead, Event, ItemSettled, ModelsReady, Notice, SentencesTranslated
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 class BatchDisplay:
-    """Progress bar, warnings and the final table on a rich console (stderr).
+    """Batch mode's progress bar, per-file warnings and failures, and the final table on a rich console (stderr).
 
-    With ``quiet`` only warnings and failures are printed.
+    Use it as the ``events`` callback of :func:`translate.batch.translate_folder`
+    inside a ``with`` block, then call :meth:`summary` with the report. With
+    ``quiet`` only warnings and failures are printed.
     """
 
     def __init__(self, console: Any = None, quiet: bool = False) -> None:
@@ -76,7 +87,7 @@ class BatchDisplay:
         elif isinstance(event, ModelsReady):
             self.start_clock()
         elif isinstance(event, Notice):
-            self.note(f"{event.location}: {event.message}" if event.location else event.message)
+            self.note(notice_line(event))
 
     def start_clock(self) -> None:
         """Start timing sentences/s now (after the models are loaded), and show the bar."""
@@ -145,3 +156,119 @@ class BatchDisplay:
         if report.index is not None:
             self.console.print(f"digest: {escape(str(report.index))}", highlight=False)
 
+
+
+def warn(message: str) -> None:
+    """Print ``dewire: warning: MESSAGE`` (one line) on stderr."""
+    sys.stderr.write(f"dewire: warning: {_one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def notice_line(event: Notice) -> str:
+    """A notice as printed: its location (once) and message."""
+    from translate.reading import display_name
+
+    return f"{display_name(event.location)}: {event.message}" if event.location else event.message
+
+
+class SentenceProgress:
+    """A progress bar over the sentences of one document or test set, with warnings printed around it.
+
+    Use it as the ``events`` callback of :meth:`translate.pipeline.Pipeline.run`
+    or :func:`translate.evaluate.evaluate`. Warnings that arrive before the
+    bar are printed at once; those that arrive while it runs are printed after
+    it stops, so the bar is never interleaved with text. Nothing is drawn
+    until the models are loaded (a missing model gives its one-line error
+    alone) and nothing at all with ``quiet`` (warnings still are).
+
+    Args:
+        label: what is translated, shown next to the bar (replaced by the document's name when it is read).
+        total: sentences to translate, if known before :class:`DocumentRead`.
+        quiet: no bar.
+        show_warnings: print warnings (``False`` when the caller prints them).
+    """
+
+    def __init__(self, label: str, *, total: int = 0, quiet: bool = False, show_warnings: bool = True) -> None:
+        self.label = label
+        self.total = total
+        self.quiet = quiet
+        self.show_warnings = show_warnings
+        self._progress: Any = None
+        self._task: Any = None
+        self._held: list[str] = []
+
+    def __enter__(self) -> "SentenceProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def __call__(self, event: Event) -> None:
+        """Show ``event``."""
+        if isinstance(event, DocumentRead):
+            self.label = event.document.name
+            self.total = event.document.n_sentences
+        elif isinstance(event, ModelsReady):
+            self._start()
+        elif isinstance(event, SentencesTranslated):
+            if self._progress is None and not self.quiet:
+                self._start()
+            if self._progress is not None:
+                self._progress.advance(self._task, event.count)
+        elif isinstance(event, Notice) and self.show_warnings:
+            if self._progress is not None:
+                self._held.append(notice_line(event))
+            else:
+                warn(notice_line(event))
+        elif isinstance(event, DocumentDone):
+            self._stop()
+
+    def _start(self) -> None:
+        if self.quiet or self.total == 0 or self._progress is not None:
+            return
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("[bold]Translating[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("sentences"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task = self._progress.add_task(escape(self.label), total=self.total)
+        self._progress.start()
+
+    def _stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+        held, self._held = self._held, []
+        for line in held:
+            warn(line)
+
+
+def print_result(doc: Any, paths: Sequence[Path]) -> None:
+    """The single-file summary on stdout: the brief, sentence and flag counts, the files written."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from translate.reading import display_name
+
+    console = Console()
+    brief = doc.brief
+    if brief is not None:
+        if brief.title:
+            console.print(f"[bold]{escape(brief.title)}[/]")
+        for bullet in brief.bullets:
+            mark = " [yellow](unsupported)[/]" if FLAG_UNSUPPORTED in bullet.flags else ""
+            console.print(f" • {escape(bullet.text)}{mark}")
+        console.print()
+    console.print(f"{doc.n_sentences} sentences, {doc.flagged} flagged for review, encoding {doc.encoding}.")
+    for path in paths:
+        console.print(f"  wrote {escape(display_name(path))}", soft_wrap=True)
