@@ -17,7 +17,11 @@ What it measures, all in one process so the ratios compare like with like:
 3. **Marginal cost per document** of each engine: (wall of N documents − wall
    of the one-sentence document) ÷ N, the figure the scaling projection in
    ``benchmarks/RESULTS.md`` starts from.
-4. **The driver's manifest**: seconds to save ``.dewire-manifest.json`` with
+4. **Work outside the model** (``--echo-only``, or after the runs above): the
+   local engine on the same articles with the deterministic echo translator —
+   reading, segmenting, language checks, brief, writing — the CPU cost per
+   document that every worker pays beside the model (on a GPU worker, on its CPU).
+5. **The driver's manifest**: seconds to save ``.dewire-manifest.json`` with
    10 k and 100 k entries (the driver rewrites it after every task's worth of
    documents, so at a million documents this, not the workers, sets the pace).
 
@@ -86,6 +90,20 @@ def same_outputs(a: Path, b: Path) -> tuple[int, list[str]]:
     return len(names), differ
 
 
+def echo_seconds(src: Path, out: Path) -> dict[str, float]:
+    """The local engine on ``src`` with the echo translator: the per-document work outside the model."""
+    from translate.batch import InProcessExecutor, translate_folder
+    from translate.config import load_config
+    from translate.mt.echo import EchoTranslator
+    from translate.pipeline import Options, Pipeline
+
+    os.environ["DEWIRE_HOME"] = str(out.parent / "home-echo")
+    pipeline = Pipeline(load_config(), Options(threads=1, use_cache=False), translator=EchoTranslator())
+    start = time.perf_counter()
+    report = translate_folder(src, out, pipeline=pipeline, executor=InProcessExecutor())
+    return {"seconds": time.perf_counter() - start, "docs": report.count("done"), "sentences": report.sentences}
+
+
 def manifest_save_seconds(entries: int, work: Path) -> float:
     """Seconds for one :meth:`Manifest.save` with ``entries`` typical done entries."""
     from translate.batch.manifest import Manifest, ManifestEntry
@@ -113,6 +131,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="Ray actors (default: %(default)s)")
     parser.add_argument("--docs-per-task", type=int, default=8, help="documents per Ray task (default: %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--echo-only", action="store_true", help="only measure the work outside the model (4.) and the manifest (5.)")
     args = parser.parse_args()
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -126,6 +145,14 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="dewire-ray-bench-"))
     try:
+        if args.echo_only:
+            inputs = copy_inputs(german_articles(args.docs), work / "in")
+            echo = echo_seconds(work / "in", work / "echo")
+            print(f"echo translator, local engine: {echo['docs']} of {len(inputs)} articles, {echo['sentences']} sentences in {echo['seconds']:.1f} s: "
+                  f"{echo['seconds'] / max(1, echo['docs']):.3f} s per document outside the model (one thread); load average {load()}")
+            for entries in (10_000, 100_000):
+                print(f"manifest save with {entries:>7} entries: {manifest_save_seconds(entries, work):.2f} s", flush=True)
+            return
         if args.model == "opus":
             if args.opus_dir:
                 model = args.opus_dir

@@ -494,8 +494,8 @@ def test_pool_plan_workers_threads_device_and_cache_off() -> None:
     spec = PipelineSpec.of(make_pipeline())
     plan = RayExecutor()._plan
     workers, threads, local_spec = plan({"CPU": 2.0}, spec, local=True)
-    assert (workers, threads) == (1, 2)  # one actor with every core of this machine
-    assert local_spec.options.use_cache is False and local_spec.options.threads == 2
+    assert (workers, threads) == (1, 2)  # one actor with every core of this machine …
+    assert local_spec.options.use_cache is False and local_spec.options.threads is None  # … and the local engine's default threads
     assert spec.options.use_cache is True  # the driver's spec is left alone
     assert RayExecutor(workers=2)._plan({"CPU": 8.0}, spec, local=True)[:2] == (2, 4)
     assert plan({"CPU": 16.0}, spec, local=False)[:2] == (8, ray_engine.DEFAULT_CLUSTER_THREADS)  # a cluster: 2-thread actors

@@ -389,6 +389,11 @@ class RayExecutor:
                 options = dataclasses.replace(options, device="cuda")
         elif local:
             workers = self.workers or 1
+            if threads is None and workers == 1:
+                # One actor on this machine: every core reserved, and the backend's own default thread
+                # count (physical cores), exactly as the local engine would choose it.
+                options = dataclasses.replace(options, use_cache=False)
+                return 1, cpus, dataclasses.replace(spec, options=options)
             threads = threads or max(1, cpus // workers)
         else:
             threads = threads or DEFAULT_CLUSTER_THREADS
