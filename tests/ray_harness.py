@@ -48,7 +48,8 @@ def short_temp_dir() -> Path:
 
 def ray_env(home: Path, ray_tmp: Path, **extra: str) -> dict[str, str]:
     """The environment for a loopback-only Ray driver or head (see the module docstring)."""
-    env = dict(os.environ)
+    # Nothing Ray-related leaks in from this process (ray.init sets RAY_AUTH_MODE=token in os.environ, for one).
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RAY_") and key != MARKER}
     env.update(
         HOME=str(home),
         RAY_TMPDIR=str(ray_tmp),
@@ -56,7 +57,7 @@ def ray_env(home: Path, ray_tmp: Path, **extra: str) -> dict[str, str]:
         RAY_USAGE_STATS_ENABLED="0",
         PYTHONUNBUFFERED="1",
     )
-    env.setdefault(MARKER, uuid.uuid4().hex)
+    env[MARKER] = uuid.uuid4().hex
     env.update(extra)
     return env
 

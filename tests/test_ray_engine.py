@@ -361,7 +361,7 @@ def ray_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
     home = tmp_path_factory.mktemp("ray-home")
     ray_tmp = short_temp_dir()
     env = ray_env(home, ray_tmp)
-    saved = {key: os.environ.get(key) for key in env}
+    saved = {key: os.environ.get(key) for key in (*env, "RAY_AUTH_MODE")}  # ray.init sets RAY_AUTH_MODE itself
     os.environ.update({key: env[key] for key in ("HOME", "RAY_TMPDIR", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "RAY_USAGE_STATS_ENABLED", MARKER)})
     import logging
 
