@@ -215,7 +215,13 @@ def ray_head(home: Path, num_cpus: int = 2, timeout: float = 90.0) -> Iterator[R
     """
     temp_dir = short_temp_dir()
     port = free_port()
-    env = ray_env(home, temp_dir)
+    # The cluster's token, where Ray looks for it (~/.ray/auth_token); a driver with the same HOME and
+    # RAY_AUTH_MODE=token presents it. (`ray start` does not write one when none exists.)
+    token = home / ".ray" / "auth_token"
+    if not token.exists():
+        token.parent.mkdir(parents=True, exist_ok=True)
+        token.write_text(uuid.uuid4().hex + uuid.uuid4().hex, encoding="ascii")
+    env = ray_env(home, temp_dir, RAY_AUTH_MODE="token")
     log = temp_dir / "ray-start.log"
     command = _ray_command() + [
         "start",

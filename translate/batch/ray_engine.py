@@ -353,6 +353,8 @@ class RayExecutor:
 
     def _init(self, ray: Any, common: dict[str, Any]) -> None:
         """``ray.init`` for :meth:`_connect`."""
+        import ray.exceptions
+
         try:
             if self.address is not None:
                 ray.init(address=self.address, **common)
@@ -365,10 +367,13 @@ class RayExecutor:
                     object_store_memory=LOCAL_OBJECT_STORE_BYTES,
                     **common,
                 )
-        except (ConnectionError, TimeoutError, RuntimeError, ValueError) as err:
+        except (ConnectionError, TimeoutError, RuntimeError, ValueError, ray.exceptions.RayError) as err:
             where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
             hint = " (a cluster with token auth needs RAY_AUTH_MODE=token and its token)" if self.address else ""
-            raise ConfigError(f"cannot connect to {where}: {' '.join(str(err).split())}{hint}") from err
+            message = " ".join(str(err).split())
+            if len(message) > 300:
+                message = message[:300] + " …"
+            raise ConfigError(f"cannot connect to {where}: {type(err).__name__}: {message}{hint}") from err
 
     def _plan(self, resources: dict[str, float], spec: PipelineSpec, local: bool) -> tuple[int, int, PipelineSpec]:
         """Workers, threads (= reserved CPUs) per CPU actor, and the actors' pipeline spec (cache off, threads, device).
