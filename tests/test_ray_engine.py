@@ -535,3 +535,39 @@ def test_sigterm_mid_run_commits_finished_documents_and_stops_ray(tmp_path: Path
     finally:
         kill_marked(env[MARKER])
         shutil.rmtree(ray_tmp, ignore_errors=True)
+
+
+class KillAlwaysTranslator(CountingTranslator):
+    """An echo translator whose process dies (SIGKILL, as an out-of-memory kill) on every batch holding ``marker``."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = marker
+
+    def translate_batch(self, sources, *, retry=False, progress=None):  # type: ignore[override]
+        if any(self.marker in s for s in sources):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().translate_batch(sources, retry=retry, progress=progress)
+
+
+@pytest.mark.ray
+def test_a_document_that_kills_every_worker_ends_the_job_not_the_run(ray_local: dict, tmp_path: Path) -> None:
+    """A poison document exhausts the task's retries: the run still ends normally, the rest are failed with the reason."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    names = [f"{i:02d}.txt" for i in range(4)]
+    write_articles(src, names)
+    marker = "Poison Sentence Here."
+    (src / "02.txt").write_text((src / "02.txt").read_text(encoding="utf-8") + marker + "\n", encoding="utf-8")
+    pipeline = make_pipeline(KillAlwaysTranslator(marker), formats=("txt",))
+    executor = RayExecutor(workers=1, docs_per_task=1, threads_per_worker=1, task_retries=1)
+    report = translate_folder(src, out, pipeline=pipeline, executor=executor)
+    items = {i.relative: i for i in report.items}
+    assert report.ok is False and set(items) == set(names)
+    assert items["02.txt"].status == "failed"
+    assert items["02.txt"].reason.startswith("not finished: the Ray job stopped (")
+    for name, item in items.items():  # every other document is either done (complete) or failed with the reason
+        if item.status == "done":
+            assert (out / f"{Path(name).stem}.en.txt").is_file()
+        else:
+            assert item.reason.startswith("not finished: the Ray job stopped (")
+    assert items["00.txt"].status == "done"

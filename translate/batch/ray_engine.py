@@ -479,8 +479,10 @@ class RayExecutor:
         An interrupt loses at most the documents finished since the last
         commit (their outputs are complete; the next run redoes them).
         """
+        import ray.data.exceptions
         import ray.exceptions
 
+        job_errors = (ray.exceptions.RayError, ray.data.exceptions.SystemException, ray.data.exceptions.ExecutionTimeoutError)
         first = True
         since_commit = 0
         last_commit = time.perf_counter()
@@ -508,7 +510,7 @@ class RayExecutor:
                     last_commit = time.perf_counter()
                     commit_cost = last_commit - now
                     since_commit = 0
-        except (ray.exceptions.RayError, ray.exceptions.RaySystemError) as err:
+        except job_errors as err:
             # The job itself failed (a task exhausted its retries, the cluster went away): every document
             # not finished is failed with the reason, so the run ends normally and the next run redoes them.
             reason = f"not finished: the Ray job stopped ({type(err).__name__}: {' '.join(str(err).split())[:300]})"
