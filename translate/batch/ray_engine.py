@@ -5,7 +5,7 @@ The same work as the local engine, run by a pool of Ray actors::
     driver (dewire translate DIR -o OUT --engine ray)
       discovery · manifest · resume filter       (shared code, translate/batch/__init__.py)
       ray.data.from_items(one row per document still to do)
-        .map_batches(_DocumentWorker, batch_size=K documents, concurrency=N actors)
+        .map_batches(_DocumentWorker, batch_size=K documents, compute=ActorPoolStrategy(size=N))
           actor __init__: Pipeline from the PipelineSpec, models loaded once
           actor __call__: run_group(K documents) → outputs written atomically into OUT
         .iter_rows() → one Outcome per document → manifest, progress, digest (driver only)
@@ -43,8 +43,10 @@ The same work as the local engine, run by a pool of Ray actors::
 * **Translation cache: off** in the actors. The SQLite cache must never live
   on a network filesystem (home folders on clusters often are), and a
   per-node cache would rarely be hit again (a document lands on any node; a
-  finished one is skipped by the manifest anyway). Outputs do not depend on
-  the cache, so they are byte-identical to the local engine's.
+  finished one is skipped by the manifest anyway). The cache changes no
+  translation, only where a long group's batches are cut (it sends misses
+  to the model in chunks of 8 batches): outputs equal the local engine's
+  when the batches do (see README, "Running on a cluster").
 * **Ray instance**: with ``address`` (or ``RAY_ADDRESS``) the run joins that
   cluster; without, it starts a local Ray instance for the run and shuts it
   down afterwards. A Ray session already initialized in this process (an
