@@ -368,6 +368,7 @@ def ray_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
 
     import ray
 
+    ray_engine.loopback_only(ray)  # Ray may have been imported by an earlier test, before the variable was set
     with ListenerWatch(env[MARKER]) as watch:
         ray.init(num_cpus=2, include_dashboard=False, object_store_memory=128 * 1024 * 1024, logging_level=logging.ERROR, log_to_driver=False)
         try:

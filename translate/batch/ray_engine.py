@@ -266,6 +266,21 @@ def _is_loopback_address(address: str) -> bool:
         return False
 
 
+def loopback_only(ray: Any) -> None:
+    """Make a Ray instance started by this process register and listen on 127.0.0.1 only.
+
+    ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` (set by :meth:`RayExecutor._import_ray`
+    and inherited by Ray's processes) does this, but Ray reads it once, at
+    import; when Ray was imported earlier in this process the same switch
+    (``ray._private.ray_constants.ENABLE_RAY_CLUSTER``, Ray 2.60) is turned
+    off here. Without it Ray 2.60 listens on every interface (measured).
+    """
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # for the processes Ray starts
+    from ray._private import ray_constants
+
+    ray_constants.ENABLE_RAY_CLUSTER = False
+
+
 class RayExecutor:
     """Run the batch work on Ray Data actors (see the module docstring).
 
@@ -361,6 +376,7 @@ class RayExecutor:
             if self.address is not None:
                 ray.init(address=self.address, **common)
             else:
+                loopback_only(ray)
                 cores = os.cpu_count() or 1
                 wanted = (self.workers or 1) * (self.threads_per_worker or 1) if not self.gpus_per_worker else 0
                 ray.init(
