@@ -52,7 +52,8 @@ The same work as the local engine, run by a pool of Ray actors::
   down afterwards. A Ray session already initialized in this process (an
   embedding program, the tests) is used as it is and left running. The local
   instance binds to 127.0.0.1 only: ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` is
-  set before Ray is imported (measured with Ray 2.60: a plain ``ray.init()``
+  set before Ray is imported, or its switch turned off if Ray was imported
+  already (:func:`loopback_only`; measured with Ray 2.60: a plain ``ray.init()``
   listens on every interface and ``_node_ip_address="127.0.0.1"`` is silently
   replaced by the machine's address), and ``RAY_USAGE_STATS_ENABLED=0`` unless
   the user set them.
