@@ -572,4 +572,5 @@ def test_a_document_that_kills_every_worker_ends_the_job_not_the_run(ray_local: 
             assert (out / f"{Path(name).stem}.en.txt").is_file()
         else:
             assert item.reason.startswith("not finished: the Ray job stopped (")
-    assert items["00.txt"].status == "done"
+    # (Which of the others finished first depends on Ray's scheduling: rows a task produced but the driver
+    # had not received when the job stopped are reported unfinished, and redone by the next run.)
