@@ -36,6 +36,8 @@ _DEFAULT_OUT = "dewire-out"
 
 MAX_JOBS = 1024
 """Largest ``--jobs``: every job is a process with its own model replica (about 1 GiB each for opus-mt)."""
+_ENGINES = ("local", "ray")
+"""Batch engines offered by ``--engine`` (the keys of ``translate.batch.ENGINES``, which --help must not import)."""
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
@@ -127,6 +129,12 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="redo files that are already done, and replace existing output files that dewire did not write (default: refuse)")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
     t.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
+    r = t.add_argument_group("batch engine (pip install 'dewire[ray]' for --engine ray)")
+    r.add_argument("--engine", choices=_ENGINES, default="local", help="where batch work runs: 'local' (this machine; default) or 'ray' (Ray Data actors on a local Ray instance or a cluster)")
+    r.add_argument("--address", metavar="ADDR", help="--engine ray: join the Ray cluster at HOST:PORT or 'auto' (default: $RAY_ADDRESS, else start a local Ray instance for the run)")
+    r.add_argument("--workers", type=int, metavar="N", help="--engine ray: actors, each with its own model replica (default: 1 locally; on a cluster its CPUs / threads, or its GPUs)")
+    r.add_argument("--gpus-per-worker", type=int, choices=(0, 1), default=0, metavar="0|1", help="--engine ray: 1 = each actor gets a GPU and runs on cuda (default: 0)")
+    r.add_argument("--docs-per-task", type=int, metavar="K", help="--engine ray: whole documents per Ray task, translated batched together (default: 8)")
     _add_model_args(t)
     return t
 
@@ -330,6 +338,31 @@ def _options(args: argparse.Namespace):
     )
 
 
+def _executor(args: argparse.Namespace):
+    """The batch executor for ``--engine`` and its options; ``None`` = the library's default (``local`` with ``--jobs``).
+
+    Raises:
+        ConfigError: a Ray option without ``--engine ray``; Ray not installed; a value out of range.
+    """
+    from translate.errors import ConfigError
+
+    ray_options = {
+        "address": args.address,
+        "workers": args.workers,
+        "gpus_per_worker": args.gpus_per_worker or None,
+        "docs_per_task": args.docs_per_task,
+    }
+    if args.engine == "local":
+        given = [name for name, value in ray_options.items() if value is not None]
+        if given:
+            raise ConfigError(f"--{given[0].replace('_', '-')} needs --engine ray")
+        return None
+    from translate.batch import make_executor
+
+    kwargs = {name: value for name, value in ray_options.items() if value is not None}
+    return make_executor(args.engine, jobs=args.jobs, **kwargs)
+
+
 def _read_stdin(max_bytes: int | None = None) -> bytes:
     """Read stdin in bounded chunks, at most ``max_bytes + 1`` bytes (enough for the size check to refuse it).
 
@@ -365,6 +398,7 @@ def _is_folder_input(source: str) -> bool:
 # -- translate ------------------------------------------------------------
 def _cmd_translate(args: argparse.Namespace) -> int:
     from translate.config import load_config
+    from translate.errors import ConfigError
 
     if args.text is not None or args.input is None:
         return _translate_text(args)
@@ -384,6 +418,8 @@ def _cmd_translate(args: argparse.Namespace) -> int:
             raise UsageError("-o - (stdout) works with a single file, not a folder")
         return _translate_folder(args, config, options, out_dir)
 
+    if args.engine != "local":
+        raise ConfigError(f"--engine {args.engine} works in batch mode: INPUT must be a folder")
     from translate.cli_display import SentenceProgress, print_result
     from translate.pipeline import Pipeline, document_name
     from translate.reading import display_name
@@ -453,6 +489,7 @@ def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path |
                 patterns=tuple(p.strip() for p in args.glob.split(",") if p.strip()),
                 force=args.force,
                 jobs=args.jobs,
+                executor=_executor(args),
                 events=display,
             )
     except KeyboardInterrupt:
