@@ -135,6 +135,16 @@ def test_short_label_above_the_title_is_a_kicker() -> None:
     assert source.text.split("\n\n")[:2] == ["Kommunalwahl", _TITLE]
 
 
+def test_date_above_the_title_is_a_timestamp_and_credit_is_no_kicker() -> None:
+    body = f'<article><h2>02.01.2022</h2><h1>{_TITLE}</h1>{_BODY}</article>'
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>"))
+    assert source.blocks[:2] == ("timestamp", "headline")
+    body = f'<article><p>© Marcel Burkhardt</p><h1>{_TITLE}</h1>{_BODY}</article>'
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>"))
+    assert "kicker" not in source.blocks and "Marcel Burkhardt" not in source.text
+    assert source.blocks[0] == "headline"
+
+
 def test_photo_credit_elements_split_from_the_text() -> None:
     # ekhn.de: <span class="image-wrapper-copyright"> glued to the next <span>; iwr.de: <em style="display: block">
     body = (f'<article><h1>{_TITLE}</h1>'

@@ -609,8 +609,22 @@ MAX_KICKER_CHARS = 80
 
 
 def _is_label(lines: list[str]) -> bool:
+    """A short label (:data:`MAX_KICKER_CHARS`) with a word in it: not a bare date, not a photo credit."""
     text = _norm(" ".join(lines))
-    return 0 < len(text) <= MAX_KICKER_CHARS and len(text.split()) <= 8 and text[-1:] not in ".!?,;"
+    return (0 < len(text) <= MAX_KICKER_CHARS and len(text.split()) <= 8 and text[-1:] not in ".!?,;"
+            and bool(re.search(r"[^\W\d_]{3}", text)) and not is_credit(text))
+
+
+_DATE_ONLY = re.compile(r"(?:[^\W\d_]{1,10},?\s)?\d{1,2}\.\s?(?:\d{1,2}\.|[^\W\d_]{3,9}\.?)\s?\d{2,4}(?:,?\s\d{1,2}[:.]\d{2}(?:\s?Uhr)?)?")
+"""A date alone, perhaps with a weekday and a time: ``02.01.2022``, ``Mo, 6. Dezember 2026, 14:05 Uhr``."""
+
+
+def _is_title(lines: list[str], title: str | None) -> bool:
+    """Whether a block repeats the page title (the first 30 characters of either hold the other's start)."""
+    if title is None:
+        return False
+    head, title = _norm(" ".join(lines)).lower(), _norm(title).lower()
+    return title[:30] in head or head[:30] in title
 
 
 def _title_and_kickers(blocks: list[Block], title: str | None) -> list[Block]:
@@ -619,25 +633,30 @@ def _title_and_kickers(blocks: list[Block], title: str | None) -> list[Block]:
     The title is the first ``heading`` among the first three blocks that
     repeats the page title (or, without a page title, the first heading at
     the top); every block before it must be a short label
-    (:func:`_is_label`, a ``body``/``heading``/``kicker`` block), else the
-    blocks are returned as they are. Source: the kicker above the ``<h1>`` on
+    (:func:`_is_label`, a ``body``/``heading``/``kicker`` block; a date alone
+    becomes ``timestamp``), else the blocks are returned as they are. Source: the kicker above the ``<h1>`` on
     news pages (osthessen-news.de ``<div class="kicker">``, ekhn.de
     ``<p class="subtitle">Pflege</p>``).
     """
     title = clean_title(title)
     for i, (kind, lines) in enumerate(blocks[:3]):
+        if kind == "kicker" and _is_title(lines, title) and _norm(" ".join(lines)) == _norm(title or ""):
+            kind = "heading"  # a kicker element holding the page title itself is the title
+        text = _norm(" ".join(lines))
+        if kind in ("body", "heading", "kicker") and len(text) <= 40 and _DATE_ONLY.fullmatch(text):
+            continue  # a date above the title (mluk.brandenburg.de "02.01.2022"): a timestamp
         if kind != "heading" and kind != "headline":
             if kind in ("body", "kicker") and _is_label(lines):
                 continue
             return blocks
-        head = _norm(" ".join(lines))
-        if title is not None and not (_norm(title)[:30].lower() in head.lower() or head.lower()[:30] in _norm(title).lower()):
+        if title is not None and not _is_title(lines, title):
             if _is_label(lines) and i < 2:
                 continue  # a heading-styled label above the title
             return blocks
         if title is None and i > 0:
             return blocks
-        return [("kicker", ls) for _, ls in blocks[:i]] + [("headline", lines)] + blocks[i + 1:]
+        above = [("timestamp" if _DATE_ONLY.fullmatch(_norm(" ".join(ls))) else "kicker", ls) for _, ls in blocks[:i]]
+        return above + [("headline", lines)] + blocks[i + 1:]
     return blocks
 
 
