@@ -323,20 +323,22 @@ def _mark_units(tree) -> None:
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "html", "body"):
             continue
         words = set(_class_words(el))
-        if not words and not el.get("style"):
+        credit, kicker = bool(words & _CREDIT_CLASSES), bool(words & _KICKER_CLASSES)
+        block = el.tag in _INLINE_TAGS and bool(_DISPLAY_BLOCK.search(el.get("style") or ""))
+        if not (credit or kicker or block):
             continue
-        text = el.text_content()
+        text = el.text_content()  # only for the few marked elements: text_content of every element is quadratic
         if not text.strip() or len(_norm(text)) > 80:
             continue
-        if words & _CREDIT_CLASSES:
+        if credit:
             el.tail = _CREDIT_END + (el.tail or "")
-        elif words & _KICKER_CLASSES:
+        elif kicker:
             children = [c for c in el if isinstance(c.tag, str)]
             for child in children[:-1]:
                 if not (child.tail or "").strip():
                     child.tail = _SPACE
             el.tail = _KICKER_END + (el.tail or "")
-        elif el.tag in _INLINE_TAGS and _DISPLAY_BLOCK.search(el.get("style") or ""):
+        else:
             el.tail = _BREAK + (el.tail or "")
 
 
