@@ -132,12 +132,24 @@ def test_document_names() -> None:
     assert document_name("https://www.rnz.de/nachrichten/witzel-buchpreis.html") == "witzel-buchpreis"
 
 
-def test_batch_default_glob_takes_every_format() -> None:
+def test_batch_default_glob_takes_article_formats_not_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from translate.batch.discovery import discover
     from translate.cli import build_parser
+    from translate.readers.base import DEFAULT_BATCH_PATTERNS
 
     args = build_parser().parse_args(["translate", "folder"])
-    assert set(args.glob.split(",")) == {"*.txt", "*.md", "*.html", "*.htm", "*.docx"}
+    assert set(args.glob.split(",")) == {"*.txt", "*.html", "*.htm", "*.docx"} == set(DEFAULT_BATCH_PATTERNS)
     assert args.all_text is False
+    # an article folder with a README.md: the README is not an article (Markdown only with --glob '*.txt,*.md')
+    for name in ("artikel.txt", "seite.html", "README.md"):
+        (tmp_path / name).write_text("Der Bundestag hat ein Gesetz beschlossen.\n", encoding="utf-8")
+    found = sorted(f.relative for f in discover(tmp_path, patterns=tuple(args.glob.split(","))).files)
+    assert found == ["artikel.txt", "seite.html"]
+    opted = build_parser().parse_args(["translate", "folder", "--glob", "*.txt,*.md"])
+    assert sorted(f.relative for f in discover(tmp_path, patterns=tuple(opted.glob.split(","))).files) == ["README.md", "artikel.txt"]
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["translate", "--help"])
+    assert "--glob '*.txt,*.md'" in " ".join(capsys.readouterr().out.split())
 
 
 def test_help_imports_no_reader_library() -> None:

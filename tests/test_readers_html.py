@@ -14,7 +14,7 @@ from translate.document import check_alignment
 from translate.errors import InputError
 from translate.pipeline import read_document
 from translate.readers import read_input
-from translate.readers.html import clean_title, decode_html, is_boilerplate, is_credit
+from translate.readers.html import clean_title, decode_html, is_boilerplate, is_credit, is_metadata_blob
 from translate.segment import segment_blocks
 
 DATA = Path(__file__).parent / "data" / "html"
@@ -95,6 +95,111 @@ def test_structure_kinds_of_a_built_page() -> None:
     by_kind = {p.kind: p for p in paragraphs}
     assert len(by_kind["list"].sentences) == 2  # one list paragraph, one sentence per item
     assert paragraphs[1].kind == "dateline"
+
+
+_BODY = (
+    "<p>Sensation in der schwarzen Hochburg Petersberg bei Fulda! Aus dem Stand heraus wird die 32 Jahre alte "
+    "Claudia Brandes Bürgermeisterin der wirtschaftlich und strukturell bestens aufgestellten Großgemeinde.</p>"
+    "<p>Amtsinhaber und Verwaltungsmann Carsten Froß sowie die Petersberger CDU stehen vor einem Scherbenhaufen. "
+    "Zunächst ist festzustellen, dass die CDU in Petersberg in den vergangenen Jahren keinen harmonischen Eindruck hinterlassen hat.</p>"
+    "<p>Zum Anderen zeigen die Persönlichkeitswahlen immer wieder eigene Gesetzmäßigkeiten. Emotionen haben mehr Einfluss als Fakten, "
+    "und in Petersberg wurde während des Wahlkampfs immer wieder von einem notwendigen Wechsel gesprochen.</p>"
+)
+_TITLE = "Claudia Brandes und ihr Bündnis müssen jetzt liefern"
+
+
+def test_kicker_kept_apart_and_page_title_is_the_headline() -> None:
+    # osthessen-news.de markup: <strong> and <span> in a kicker <div>, whitespace between them (trafilatura drops it)
+    body = (f'<article><div class="kicker"><strong>KOMMENTAR</strong>\n   <span>Bürgermeisterwahl in Petersberg</span></div>'
+            f'<h1 class="headline">{_TITLE}</h1>{_BODY}</article>')
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>"))
+    blocks = source.text.split("\n\n")
+    assert "KOMMENTARBürgermeisterwahl" not in source.text
+    assert blocks[0] == "KOMMENTAR Bürgermeisterwahl in Petersberg" and source.blocks[0] == "kicker"
+    assert blocks[1] == _TITLE and source.blocks[1] == "headline"
+    paragraphs = segment_blocks(source.text, source.blocks)
+    assert [p.kind for p in paragraphs[:2]] == ["kicker", "headline"]
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus" / "html").is_dir(), reason="../shared/corpus/html is not here")
+def test_real_kicker_page_has_headline() -> None:
+    source = read_input(ROOT.parent / "shared" / "corpus" / "html" / "pages" / "Osthessen-news.de-Buergermeisterwahl.html")
+    assert source.blocks[:2] == ("kicker", "headline")
+    assert source.text.startswith("KOMMENTAR Bürgermeisterwahl in Petersberg\n\nClaudia Brandes")
+
+
+def test_short_label_above_the_title_is_a_kicker() -> None:
+    body = f'<article><p class="subtitle">Kommunalwahl</p><h1>{_TITLE}</h1>{_BODY}</article>'
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE} - Osthessen News</title>"))
+    assert source.blocks[:2] == ("kicker", "headline")
+    assert source.text.split("\n\n")[:2] == ["Kommunalwahl", _TITLE]
+
+
+def test_date_above_the_title_is_a_timestamp_and_credit_is_no_kicker() -> None:
+    body = f'<article><h2>02.01.2022</h2><h1>{_TITLE}</h1>{_BODY}</article>'
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>"))
+    assert source.blocks[:2] == ("timestamp", "headline")
+    body = f'<article><p>© Marcel Burkhardt</p><h1>{_TITLE}</h1>{_BODY}</article>'
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>"))
+    assert "kicker" not in source.blocks and "Marcel Burkhardt" not in source.text
+    assert source.blocks[0] == "headline"
+
+
+def test_photo_credit_elements_split_from_the_text() -> None:
+    # ekhn.de: <span class="image-wrapper-copyright"> glued to the next <span>; iwr.de: <em style="display: block">
+    body = (f'<article><h1>{_TITLE}</h1>'
+            '<div><span class="image-wrapper"><span class="image-wrapper-copyright">SilviaJansen/Gettyimages</span>'
+            '<span class="image-description">Die meisten Heime haben zu wenig Pflegekräfte</span></span></div>'
+            f'{_BODY}'
+            '<p><a href="/bild.jpg"><em style="color: #aaa;display: block;margin-top: 5px;">Bild: Nordex</em></a>'
+            'Hamburg (iwr-pressedienst) - Die vermehrte Stromerzeugung aus erneuerbaren Energien hat einen erheblichen '
+            'Einfluss auf das elektrische Netz und die Netzbetreiber.</p></article>')
+    source = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>"))
+    assert "GettyimagesDie" not in source.text and "NordexHamburg" not in source.text and "Nordex Hamburg" not in source.text
+    kinds = dict(zip(source.text.split("\n\n"), source.blocks))
+    assert kinds.get("SilviaJansen/Gettyimages", "boilerplate") == "boilerplate"  # trafilatura may drop it itself
+    assert kinds["Die meisten Heime haben zu wenig Pflegekräfte"] == "body"
+    assert any(block.startswith("Hamburg (iwr-pressedienst) - Die vermehrte") for block in kinds)
+    assert "\u241c" not in source.text and "\u241d" not in source.text and "\u241e" not in source.text and "\u241f" not in source.text
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "html" / "pages"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/html is not here (not part of the repository)")
+def test_real_pages_credits_split_off() -> None:
+    source = read_input(CORPUS / "ekhn.de-Pflegefinanzierung.html")
+    kinds = dict(zip(source.text.split("\n\n"), source.blocks))
+    assert kinds["SilviaJansen/Gettyimages"] == "boilerplate"
+    assert "Die meisten Heime haben zu wenig Pflegekräfte" in kinds
+    text = read_input(CORPUS / "iwr.de.IWRpressedienst.Nordex.html").text
+    assert "NordexHamburg" not in text and "\n\nHamburg (iwr-pressedienst) - Die vermehrte" in text
+    text = read_input(CORPUS / "battery-news.de.ultium-cells.html").text
+    assert "wp-content" not in text
+
+
+def test_bold_label_glued_to_text_gets_a_space() -> None:
+    body = f'<article><h1>{_TITLE}</h1><p><b>Fulda</b>Die Wahl in Petersberg hat überrascht, sagen viele Beobachter im Landkreis.</p>{_BODY}</article>'
+    text = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>")).text
+    assert "FuldaDie" not in text and "Fulda Die Wahl" in text
+
+
+BLOB = ("https://battery-news.de/wp-content/uploads/2022/12/221202_Material-1.png7201280Gerrit Bockey"
+        "https://battery-news.de/wp-content/uploads/2021/01/Battery-News-Logo-1.-tansparentpsd-1030x568-1-300x165.png"
+        "Gerrit Bockey2022-12-02 12:14:372022-12-02 15:15:17Batteriematerial in Europa (Stand: Dezember 2022)")
+
+
+def test_metadata_blobs() -> None:
+    assert is_metadata_blob(BLOB)
+    assert not is_metadata_blob("Die Grafik (https://battery-news.de/grafik.png) zeigt, wo in Europa Batteriematerial hergestellt wird. Sie stammt von 2022.")
+    assert not is_metadata_blob("Mehr dazu unter https://www.bundestag.de")
+    assert not is_metadata_blob("Im Jahr 2022 wurden 1280 Anlagen gebaut.")
+
+
+def test_metadata_blob_paragraphs_dropped_from_a_page() -> None:
+    body = f"<article><h1>{_TITLE}</h1>{_BODY}<p>{BLOB}</p><p>{BLOB.replace('2022/12', '2022/11')}</p></article>"
+    text = read_input("seite.html", data=_page(body, head=f"<title>{_TITLE}</title>")).text
+    assert "wp-content" not in text and "Sensation in der schwarzen Hochburg" in text
 
 
 def test_all_text_keeps_every_visible_block() -> None:

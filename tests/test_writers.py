@@ -438,7 +438,7 @@ def test_issue_3_list_keeps_one_line_per_item() -> None:
     assert [(p.kind, len(p.sentences)) for p in doc.paragraphs] == [("body", 1), ("body", 1), ("list", 2)]
     assert render(doc, "txt")[".en.txt"] == "First paragraph.\n\nSecond paragraph.\n\n- Point one\n- Point two\n"
     md = render(doc, "md")[".en.md"]
-    assert "\n\nFirst paragraph.\n\nSecond paragraph.\n\n\\- Point one  \n\\- Point two\n\n---\n\n" in md
+    assert "\n\nFirst paragraph.\n\nSecond paragraph.\n\n- Point one\n- Point two\n\n---\n\n" in md
     assert render(doc, "tsv")[".aligned.tsv"] == (
         "Erster Absatz.\tFirst paragraph.\n\nZweiter Absatz.\tSecond paragraph.\n\n"
         "- Punkt eins\t- Point one\n- Punkt zwei\t- Point two\n"
@@ -453,7 +453,24 @@ def test_md_list_renders_one_item_per_line() -> None:
     markdown_it = pytest.importorskip("markdown_it")
     md = render(_segmented_doc(ISSUE_3_TEXT, ISSUE_3_EN), "md")[".en.md"]
     rendered = markdown_it.MarkdownIt("commonmark").render(md)
-    assert "<p>- Point one<br />\n- Point two</p>" in rendered
+    assert "<ul>\n<li>Point one</li>\n<li>Point two</li>\n</ul>" in rendered
+
+
+def test_md_list_and_quote_markers() -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    doc = make_doc([
+        ("list", [("Windkraft wird gefördert.", "Wind power is *promoted*.", (), -0.5), "\n",
+                  ("- Solar auch", "- Solar too", (), -0.5), "\n", ("3. Dritter Punkt", "3. Third point", (), -0.5)]),
+        ("quote", [("Das ist ein guter Tag.", "This is a good day.", (), -0.5), "\n",
+                   ("# Kein Titel", "# Not a title", (), -0.5)]),
+    ])
+    md = render(doc, "md")[".en.md"]
+    assert "- Wind power is \\*promoted\\*.\n- Solar too\n3. Third point" in md
+    assert "> This is a good day.  \n> \\# Not a title" in md
+    rendered = markdown_it.MarkdownIt("commonmark").render(md)
+    assert "<li>Wind power is *promoted*.</li>" in rendered and "<li>Solar too</li>" in rendered
+    assert '<ol start="3">\n<li>Third point</li>' in rendered
+    assert "<blockquote>\n<p>This is a good day.<br />\n# Not a title</p>\n</blockquote>" in rendered
 
 
 def test_txt_empty_document() -> None:
@@ -616,7 +633,7 @@ def test_md_layout(sample_doc: Document) -> None:
     assert "*By Anna Beispiel*" in blocks
     # the dateline lead is a plain paragraph (not italic); list items: one line each, hard line breaks
     assert "COLOGNE (dpa) – Cologne's economy is growing." in blocks
-    assert "\\- firstly, higher wages  \n\\- secondly, more holidays" in blocks
+    assert "- firstly, higher wages\n- secondly, more holidays" in blocks
     assert '"Müller & Söhne"' in md  # literal ampersand, no entity
     assert signature(sample_doc) in md
     plain = _md_plain(md)

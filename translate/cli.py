@@ -54,8 +54,8 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-cache", action="store_true", help="don't use the persistent translation cache")
 
 
-_DEFAULT_GLOB = "*.txt,*.md,*.html,*.htm,*.docx"
-"""Batch mode's default file patterns: every format with a reader (translate.readers.base.DEFAULT_BATCH_PATTERNS)."""
+_DEFAULT_GLOB = "*.txt,*.html,*.htm,*.docx"
+"""Batch mode's default file patterns (translate.readers.base.DEFAULT_BATCH_PATTERNS); Markdown is opt-in."""
 
 
 def _add_reader_args(p: argparse.ArgumentParser) -> None:
@@ -125,7 +125,8 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     _add_reader_args(t)
     b = t.add_argument_group("batch mode (INPUT is a folder)")
-    b.add_argument("--glob", metavar="PATTERNS", default=_DEFAULT_GLOB, help="comma-separated file patterns to translate (default: %(default)s)")
+    b.add_argument("--glob", metavar="PATTERNS", default=_DEFAULT_GLOB, help="comma-separated file patterns to translate (default: %(default)s; Markdown is opt-in: --glob '*.txt,*.md', "
+                   "since folders often hold a README.md)")
     b.add_argument("--force", action="store_true", help="redo files that are already done, and replace existing output files that dewire did not write (default: refuse)")
     b.add_argument("--jobs", type=int, metavar="N", default=1, help="worker processes, each with its own model replica (default: 1)")
     t.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")

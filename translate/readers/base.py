@@ -131,8 +131,11 @@ EXTENSIONS: dict[str, str] = {
 }
 """File extension (lower case) → format; ``doc`` (legacy Word) is refused with a hint."""
 
-DEFAULT_BATCH_PATTERNS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.docx")
-"""File patterns a folder is searched for when ``--glob`` is not given: every format with a reader."""
+DEFAULT_BATCH_PATTERNS: tuple[str, ...] = ("*.txt", "*.html", "*.htm", "*.docx")
+"""File patterns a folder is searched for when ``--glob`` is not given: the article formats.
+
+Markdown is opt-in (``--glob '*.txt,*.md'``): article folders often hold a
+``README.md`` or notes, which are not articles to translate."""
 
 _HTML_SNIFF = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 

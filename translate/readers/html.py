@@ -39,6 +39,14 @@ Steps:
    kept it, else trafilatura's title without a trailing `` - Site name``).
    Datelines (``Berlin (dpa) –``), bylines and captions inside body blocks
    are then recognised by the segmenter's own rules.
+   Element boundaries trafilatura's XML loses are kept (:func:`_mark_units`):
+   a short element with a credit class (``copyright``, ``credit`` …) is split
+   off as a ``boilerplate`` line, a kicker element (``kicker``,
+   ``dachzeile`` …) or an inline element styled ``display: block`` ends its
+   line, and a bold label glued to a capitalised word gets a space. Short
+   labels above the title become ``kicker``, the title the ``headline``;
+   image-metadata blobs (mostly addresses, file names and numbers,
+   :func:`is_metadata_blob`) are dropped.
 4. ``--all-text`` (:func:`all_text_blocks`) keeps every visible text block of
    the page instead (scripts, styles, templates, ``hidden`` elements and
    frames left out), kinds from the tags.
@@ -193,6 +201,33 @@ def is_boilerplate(line: str) -> bool:
     return any(p.fullmatch(line) for p in boilerplate_patterns())
 
 
+_URLISH = re.compile(
+    r"https?://[^\s\u241c-\u241f]*?\.(?:png|jpe?g|gif|webp|svg|avif|pdf|html?|php)"  # an address up to a file extension
+    r"|https?://[\w./%?=&#~+:-]+"  # any other address
+    r"|[\w.-]+\.(?:png|jpe?g|gif|webp|svg|avif|pdf|psd)\b"  # a file name
+    r"|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?"  # a timestamp
+    r"|\d{3,}",  # sizes, ids
+    re.I,
+)
+
+
+def is_metadata_blob(line: str) -> bool:
+    """Whether a block is image/file metadata, not text: mostly addresses, file names and numbers.
+
+    True when addresses, file names, timestamps and runs of 3+ digits
+    (:data:`_URLISH`) cover at least half of the block's characters, the
+    block has at least two addresses or file names and no sentence (``. `` followed by
+    a capital). Source: the WordPress slider blobs of battery-news.de
+    (``https://…/221202_Material-1.png7201280Gerrit Bockey…2022-12-02 12:14:37…``).
+    """
+    line = line.strip()
+    if not line or not re.search(r"https?://|\.(?:png|jpe?g|gif|webp|svg|avif|pdf|psd)\b", line, re.I):
+        return False
+    matches = [m.group() for m in _URLISH.finditer(line)]
+    addresses = sum(1 for m in matches if not m[:1].isdigit())
+    return addresses >= 2 and sum(map(len, matches)) >= 0.5 * len(line) and not re.search(r"[a-zäöüß]{2,}[.!?] +[A-ZÄÖÜ]", line)
+
+
 def is_credit(line: str) -> bool:
     """Whether a block is only a photo credit (:data:`_CREDIT`, at most 80 characters)."""
     line = line.strip()
@@ -254,6 +289,76 @@ def _safe_xml(xml: str):  # -> lxml.etree._Element
     return etree.fromstring(xml.encode("utf-8"), parser=parser)
 
 
+# Element boundaries that trafilatura's XML loses: trafilatura drops whitespace-only tails
+# (``<strong>KOMMENTAR</strong> <span>Bürgermeisterwahl …</span>``) and joins adjacent
+# inline elements (``<span class="copyright">…</span><span>Die meisten …</span>``).
+# :func:`_mark_units` writes these private-use characters into the copy of the page that
+# trafilatura reads; :func:`_split_units` turns them back into separate blocks. They are the
+# printable control pictures U+241C–U+241F (trafilatura deletes unprintable characters).
+_SPACE = "\u241c"
+"""A space between two inline children of a kicker (trafilatura drops whitespace-only tails)."""
+_BREAK = "\u241d"
+"""The end of an inline element shown as a block (``style="display: block"``): a new line."""
+_CREDIT_END = "\u241e"
+"""The end of an element marked as a photo credit (class ``copyright``, ``credit`` …)."""
+_KICKER_END = "\u241f"
+"""The end of an element marked as a kicker (class ``kicker``, ``dachzeile`` …)."""
+_MARKERS = re.compile("[\u241c-\u241f]")
+
+_CREDIT_CLASSES = frozenset({"copyright", "credit", "credits", "bildnachweis", "bildquelle", "fotograf", "photographer", "photocredit", "quelle"})
+_KICKER_CLASSES = frozenset({"kicker", "dachzeile", "topline", "roofline", "overline", "spitzmarke"})
+_INLINE_TAGS = frozenset({"span", "em", "i", "b", "strong", "small", "a", "cite", "font"})
+_DISPLAY_BLOCK = re.compile(r"display\s*:\s*block", re.I)
+
+
+def _mark_units(tree) -> None:
+    """Mark, in place, the element boundaries trafilatura's XML would lose (see :data:`_BREAK`).
+
+    Source of the rule: pages of ``../shared/corpus/html/`` (osthessen-news.de's kicker
+    ``<div class="kicker"><strong>…</strong> <span>…</span></div>``, ekhn.de's
+    ``<span class="image-wrapper-copyright">``, iwr.de's ``<em style="display: block">© Nordex</em>``).
+    Only short elements (at most 80 characters) are marked.
+    """
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "html", "body"):
+            continue
+        words = set(_class_words(el))
+        credit, kicker = bool(words & _CREDIT_CLASSES), bool(words & _KICKER_CLASSES)
+        block = el.tag in _INLINE_TAGS and bool(_DISPLAY_BLOCK.search(el.get("style") or ""))
+        if not (credit or kicker or block):
+            continue
+        text = el.text_content()  # only for the few marked elements: text_content of every element is quadratic
+        if not text.strip() or len(_norm(text)) > 80:
+            continue
+        if credit:
+            el.tail = _CREDIT_END + (el.tail or "")
+        elif kicker:
+            children = [c for c in el if isinstance(c.tag, str)]
+            for child in children[:-1]:
+                if not (child.tail or "").strip():
+                    child.tail = _SPACE
+            el.tail = _KICKER_END + (el.tail or "")
+        else:
+            el.tail = _BREAK + (el.tail or "")
+
+
+def _split_units(blocks: list[Block]) -> list[Block]:
+    """Blocks split at the markers of :func:`_mark_units` (credits become ``boilerplate``, kickers ``kicker``)."""
+    out: list[Block] = []
+    for kind, lines in blocks:
+        lines = [line.replace(_SPACE, " ") for line in lines]
+        if len(lines) != 1 or not _MARKERS.search(lines[0]):
+            out.append((kind, [_MARKERS.sub(" ", line) for line in lines]))
+            continue
+        pieces = re.split("([\u241d-\u241f])", lines[0])
+        for piece, marker in zip(pieces[::2], [*pieces[1::2], ""]):
+            if not piece.strip():
+                continue
+            part_kind = {_CREDIT_END: "boilerplate", _KICKER_END: "kicker"}.get(marker, kind)
+            out.append((part_kind, [piece]))
+    return out
+
+
 def _text(el) -> str:
     """The text of an XML element, ``<lb/>`` as a space."""
     parts = [el.text or ""]
@@ -266,6 +371,9 @@ def _text(el) -> str:
             if previous is not None and previous.tag == "hi" and child.tag == "hi" and not (previous.tail or "") and inner[:1].isalnum() and "".join(parts)[-1:].isalnum():
                 parts.append(" ")  # <hi>Tausende Tunesier</hi><hi>landesweit</hi>: two elements are two words (as trafilatura's text output has it)
             parts.append(inner)
+            tail = child.tail or ""
+            if child.tag == "hi" and len(inner.strip()) >= 2 and inner[-1:].isalnum() and re.match(r"[A-ZÄÖÜ][a-zäöüß]", tail):
+                parts.append(" ")  # <hi>KOMMENTAR</hi>Bürgermeisterwahl: no German word goes on with a capital after its end
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -361,6 +469,8 @@ class GermanCleanup:
 
     def apply(self, blocks: list[Block], tree, meta: dict[str, str]) -> list[Block]:
         """The cleaned blocks (a new list)."""
+        if self.add_title:  # first: a kicker ("KOMMENTAR …") is not the comment prompt it looks like
+            blocks = _title_and_kickers(blocks, meta.get("title"))
         if self.drop_teasers or self.drop_credits:
             blocks = self._drop(blocks)
         if self.add_lead and tree is not None:
@@ -378,11 +488,16 @@ class GermanCleanup:
             if not lines:
                 continue
             joined = " ".join(lines)
+            if kind in ("kicker", "headline"):
+                out.append((kind, lines))
+                continue
             if self.drop_teasers and len(lines) == 1 and is_boilerplate(joined):
                 # a teaser heading ("Mehr zum Thema", "Schon gelesen?") takes its link list with it
                 skipping = kind in ("heading", "body") and len(joined) <= 60
                 continue
             if self.drop_credits and len(lines) == 1 and is_credit(joined):
+                continue
+            if self.drop_teasers and is_metadata_blob(joined):
                 continue
             if skipping:
                 if kind in ("list", "quote") or (kind == "body" and len(joined) < 120 and joined[-1:] not in ".!?:\"“”»«"):
@@ -466,7 +581,9 @@ def _add_lead(blocks: list[Block], tree, description: str | None) -> list[Block]
         return blocks
     insert = [("heading" if kind == "subtitle" else "body", [text]) for kind, (pos, text) in sorted(found.items(), key=lambda kv: kv[1][0])]
     at = 0
-    while at < len(blocks) and blocks[at][0] in ("heading", "headline") and at < 1:
+    while at < len(blocks) and blocks[at][0] == "kicker":
+        at += 1
+    if at < len(blocks) and blocks[at][0] in ("heading", "headline"):
         at += 1
     return blocks[:at] + insert + blocks[at:]
 
@@ -489,8 +606,66 @@ def clean_title(title: str | None) -> str | None:
     return title or None
 
 
+MAX_KICKER_CHARS = 80
+"""A kicker (Dachzeile) is a short label: at most this many characters, at most 8 words, no sentence end."""
+
+
+def _is_label(lines: list[str]) -> bool:
+    """A short label (:data:`MAX_KICKER_CHARS`) with a word in it: not a bare date, not a photo credit."""
+    text = _norm(" ".join(lines))
+    return (0 < len(text) <= MAX_KICKER_CHARS and len(text.split()) <= 8 and text[-1:] not in ".!?,;"
+            and bool(re.search(r"[^\W\d_]{3}", text)) and not is_credit(text))
+
+
+_DATE_ONLY = re.compile(r"(?:[^\W\d_]{1,10},?\s)?\d{1,2}\.\s?(?:\d{1,2}\.|[^\W\d_]{3,9}\.?)\s?\d{2,4}(?:,?\s\d{1,2}[:.]\d{2}(?:\s?Uhr)?)?")
+"""A date alone, perhaps with a weekday and a time: ``02.01.2022``, ``Mo, 6. Dezember 2026, 14:05 Uhr``."""
+
+
+def _is_title(lines: list[str], title: str | None) -> bool:
+    """Whether a block repeats the page title (the first 30 characters of either hold the other's start)."""
+    if title is None:
+        return False
+    head, title = _norm(" ".join(lines)).lower(), _norm(title).lower()
+    return title[:30] in head or head[:30] in title
+
+
+def _title_and_kickers(blocks: list[Block], title: str | None) -> list[Block]:
+    """Find the title among the first blocks: short labels above it become ``kicker``, it becomes ``headline``.
+
+    The title is the first ``heading`` among the first three blocks that
+    repeats the page title (or, without a page title, the first heading at
+    the top); every block before it must be a short label
+    (:func:`_is_label`, a ``body``/``heading``/``kicker`` block; a date alone
+    becomes ``timestamp``), else the blocks are returned as they are. Source: the kicker above the ``<h1>`` on
+    news pages (osthessen-news.de ``<div class="kicker">``, ekhn.de
+    ``<p class="subtitle">Pflege</p>``).
+    """
+    title = clean_title(title)
+    for i, (kind, lines) in enumerate(blocks[:3]):
+        if kind == "kicker" and _is_title(lines, title) and _norm(" ".join(lines)) == _norm(title or ""):
+            kind = "heading"  # a kicker element holding the page title itself is the title
+        text = _norm(" ".join(lines))
+        if kind in ("body", "heading", "kicker") and len(text) <= 40 and _DATE_ONLY.fullmatch(text):
+            continue  # a date above the title (mluk.brandenburg.de "02.01.2022"): a timestamp
+        if kind != "heading" and kind != "headline":
+            if kind in ("body", "kicker") and _is_label(lines):
+                continue
+            return blocks
+        if title is not None and not _is_title(lines, title):
+            if _is_label(lines) and i < 2:
+                continue  # a heading-styled label above the title
+            return blocks
+        if title is None and i > 0:
+            return blocks
+        above = [("timestamp" if _DATE_ONLY.fullmatch(_norm(" ".join(ls))) else "kicker", ls) for _, ls in blocks[:i]]
+        return above + [("headline", lines)] + blocks[i + 1:]
+    return blocks
+
+
 def _add_headline(blocks: list[Block], title: str | None) -> list[Block]:
     """Make the first heading the headline when it is the title; else open with the cleaned title."""
+    if any(kind == "headline" for kind, _ in blocks[:4]):
+        return blocks
     title = clean_title(title)
     if blocks and blocks[0][0] == "heading":
         head = _norm(" ".join(blocks[0][1]))
@@ -537,9 +712,12 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
         return None
     import copy
 
+    marked = copy.deepcopy(tree)  # trafilatura prunes the tree it is given; the lead search needs the page whole
+    _mark_units(marked)
+
     def run(formatting: bool) -> str | None:
         return trafilatura.extract(
-            copy.deepcopy(tree),  # trafilatura prunes the tree it is given; the lead search needs the page whole
+            copy.deepcopy(marked),
             url=url,
             output_format="xml",
             include_formatting=formatting,
@@ -560,8 +738,8 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
     main = root.find("main")
     if main is None:
         return None
-    meta = {k: v for k, v in root.attrib.items() if v}
-    blocks = xml_blocks(main)
+    meta = {k: _MARKERS.sub("", v).strip() for k, v in root.attrib.items() if v}
+    blocks = _split_units(xml_blocks(main))
     blocks = (cleanup or GermanCleanup()).apply(blocks, tree, meta)
     words = sum(len(line.split()) for kind, lines in blocks if kind != "headline" for line in lines)
     if words < MIN_ARTICLE_WORDS:
@@ -641,4 +819,4 @@ def all_text_blocks(tree) -> list[Block]:
     return [(kind, lines) for kind, lines in blocks]
 
 
-__all__: Sequence[str] = ("read", "decode_html", "extract_article", "all_text_blocks", "GermanCleanup", "is_boilerplate", "is_credit", "clean_title")
+__all__: Sequence[str] = ("read", "decode_html", "extract_article", "all_text_blocks", "GermanCleanup", "is_boilerplate", "is_credit", "is_metadata_blob", "clean_title")

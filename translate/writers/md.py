@@ -12,8 +12,12 @@ Layout::
     ## <headline>            headline paragraphs
     ### <heading>            sub-headings
     *<byline>*               bylines and captions in italics
-    <body text>              everything else (the dateline lead and lists
-                             included) as plain paragraphs
+    - <item>                 list paragraphs: one item per line (a bullet the
+    1. <item>                text already had, ``-``/``•``/``*``/``–``, is
+                             replaced; a number ``1.``/``1)`` is kept)
+    > <line>                 quote paragraphs, one ``> `` per line
+    <body text>              everything else (the dateline lead included)
+                             as plain paragraphs
 
     ---
 
@@ -28,10 +32,13 @@ A plain ``&`` (``Müller & Söhne``) stays literal; nothing is entity-escaped.
 Control characters other than line feed and tab are dropped
 (:func:`translate.writers.controls.drop_controls`).
 
-A line break inside a paragraph (between the items of a list, or where the
-source had one) is a CommonMark hard line break (two spaces, then the line
+A line break inside a paragraph (where the source had one; in a quote,
+between its lines) is a CommonMark hard line break (two spaces, then the line
 end), so each list item stays on its own line, with no blank line between
 items, in the file and when rendered.
+
+Each line of text is escaped exactly once (:func:`escape_markdown`); the list
+and quote markers dewire writes are added after escaping.
 """
 
 from __future__ import annotations
@@ -107,7 +114,23 @@ def brief_lines(doc: Document) -> list[str]:
     return lines
 
 
+_BULLET = re.compile(r"^\s*[-–•*·]\s+")
+_NUMBER = re.compile(r"^\s*(\d{1,9})[.)]\s+")
+
+
+def _list_item(line: str) -> str:
+    """One list item as a CommonMark list item line (``- item`` or ``3. item``)."""
+    number = _NUMBER.match(line)
+    if number:
+        return f"{number.group(1)}. " + escape_markdown(line[number.end():].strip())
+    return "- " + escape_markdown(_BULLET.sub("", line, count=1).strip())
+
+
 def _block(kind: str, text: str) -> str:
+    if kind == "list":
+        return "\n".join(_list_item(line) for line in text.split("\n") if line.strip())
+    if kind == "quote":
+        return _HARD_BREAK.join("> " + escape_markdown(line.strip()) for line in text.split("\n") if line.strip())
     text = escape_markdown(text)
     if kind == "headline":
         return "## " + " ".join(text.split())
