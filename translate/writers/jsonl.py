@@ -68,8 +68,9 @@ def record(paragraph: Paragraph, sentence: Sentence) -> dict[str, Any]:
         "flags": list(sentence.flags),
         "kind": paragraph.kind,
     }
-    if sentence.details:
-        item["details"] = dict(sentence.details)
+    details = {pair[0]: pair[1] for pair in sentence.details if len(pair) == 2 and pair[1]}
+    if details:  # (flag, detail) pairs; empty or malformed ones are skipped, as in the report
+        item["details"] = details
     if sentence.pieces:
         item["pieces"] = [
             {
