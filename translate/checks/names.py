@@ -45,6 +45,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from translate.checks.lexicon import zipf
 from translate.document import FLAG_NAME_MISMATCH
 
 ACRONYM_EN_ZIPF = 2.0
@@ -83,11 +84,8 @@ def not_names() -> frozenset[str]:
     return frozenset(line.strip().casefold() for line in _data_lines("not_names.txt"))
 
 
-@lru_cache(maxsize=65536)
 def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
+    return zipf(word, lang)
 
 
 def _is_compound(word: str) -> bool:
