@@ -14,7 +14,8 @@ Builds a labelled set from human translations nobody here made (WMT references i
 Honest split: the omission bounds (``translate/checks/data/omission.json``, ``--calibrate``),
 the name model (``names_model.json``) and the reviewed word lists were tuned on
 **newstest2019 + newstest2021 (references A and B)**; the English capitalisation table
-(``english_case.tsv``) counts other English text (generaltest2022/2023, newstest2020, NTREX-128);
+(``english_case.tsv``) counts other English text (generaltest2022/2023, newstest2020, NTREX-128), the
+German one (``german_case.tsv``) other German text (the same test sets' German, 10kGNAD, 20 Minuten);
 the evaluation set is drawn from **newstest2014, its originally German half** (``origde``,
 1,500 pairs, 96 documents: German news with human English translations, dewire's use case), a
 different year and different documents. ``--on all2014`` evaluates on all 3,003 pairs instead;
