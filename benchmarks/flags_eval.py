@@ -14,7 +14,8 @@ Builds a labelled set from human translations nobody here made (WMT references i
 Honest split: the omission bounds (``translate/checks/data/omission.json``, ``--calibrate``),
 the name model (``names_model.json``) and the reviewed word lists were tuned on
 **newstest2019 + newstest2021 (references A and B)**; the English capitalisation table
-(``english_case.tsv``) counts other English text (generaltest2022/2023, newstest2020, NTREX-128);
+(``english_case.tsv``) counts other English text (generaltest2022/2023, newstest2020, NTREX-128), the
+German one (``german_case.tsv``) other German text (the same test sets' German, 10kGNAD, 20 Minuten);
 the evaluation set is drawn from **newstest2014, its originally German half** (``origde``,
 1,500 pairs, 96 documents: German news with human English translations, dewire's use case), a
 different year and different documents. ``--on all2014`` evaluates on all 3,003 pairs instead;
@@ -63,6 +64,21 @@ CASE_FILES = [
     "ntrex128.newstest2019-en-de.en",
 ]
 """English text for the capitalisation table (names.english_case): neither calibration nor evaluation data."""
+GERMAN_CASE_FILES = [
+    "wmt/generaltest2022.de-en.de",
+    "wmt/generaltest2023.de-en.de",
+    "wmt/newstest2020.de-en.de",
+    "wmt/ntrex128.newstest2019-en-de.de",
+    "articles/10kgnad/*.txt",
+    "summarization/20minuten/*.de.txt",
+]
+"""German text for names.german_case (which words German writes in lower case): neither calibration nor evaluation data."""
+
+
+def german_case_lines():
+    for pattern in GERMAN_CASE_FILES:
+        for path in sorted(WMT.parent.glob(pattern)):
+            yield from path.read_text("utf-8").splitlines()
 KINDS = ("number", "name", "omission", "untranslated", "repetition")
 CHECK_FOR = {
     "number": "number-mismatch",
@@ -234,6 +250,17 @@ def main(argv: list[str] | None = None) -> int:
         rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
         (ROOT / "translate" / "checks" / "data" / "english_case.tsv").write_text(header + rows, "utf-8")
         names.english_case.cache_clear()
+        case = names.count_english_case(german_case_lines())
+        header = (
+            "# German capitalisation of words in mid-sentence position: word<TAB>lowercase count<TAB>capitalised count.\n"
+            "# Counted (first word of a sentence, quote or clause skipped) on the German of WMT generaltest2022, generaltest2023,\n"
+            "# newstest2020, NTREX-128, and the 10kGNAD and 20 Minuten articles in ../shared/corpus/: none of them used to fit the\n"
+            "# name model (newstest2019, newstest2021) or to evaluate it (newstest2014). Words seen fewer than 2 times are left out.\n"
+            "# Made by: python3 benchmarks/flags_eval.py --calibrate. Used by translate/checks/names.py (feature de_lower_share).\n"
+        )
+        rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
+        (ROOT / "translate" / "checks" / "data" / "german_case.tsv").write_text(header + rows, "utf-8")
+        names.german_case.cache_clear()
         model = names.fit_name_model(load(CALIBRATION), source_note="WMT newstest2019 + newstest2021 (refs A and B), ../shared/corpus/wmt/")
         path = ROOT / "translate" / "checks" / "data" / "names_model.json"
         path.write_text(json.dumps(model, indent=1) + "\n", "utf-8")

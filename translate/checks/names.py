@@ -22,8 +22,13 @@ capitalised source word is taken for a *name* when:
   an article or a preposition, next to other capitalised words, after a
   title such as ``Herr``), and how often English text capitalises the word
   mid-sentence (``data/english_case.tsv``: ``Merkel`` always, ``video``
-  never). The threshold keeps this check's false flags on the calibration pairs at 2 %
-  (any flag, all checks: about 3 %), so the check is precise but misses many rare regional names (see
+  never), how often German text writes it in lower case (``data/german_case.tsv``:
+  ``am``, ``fast`` — function words that start a sentence), whether it
+  splits into common German words (:func:`split_compound`) or inflects one
+  (:func:`inflection_base_zipf`), and its last 2–4 letters (:func:`suffix_features`).
+  Frequencies come from the shipped lexicon (:mod:`translate.checks.lexicon`),
+  not from importing ``wordfreq``. The threshold keeps this check's false flags on the calibration
+  pairs at 2 %, so the check is precise but misses many rare regional names (see
   benchmarks/RESULTS.md).
 
 A name counts as present when the English contains, case-insensitively, the
@@ -45,6 +50,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from translate.checks.lexicon import zipf
 from translate.document import FLAG_NAME_MISMATCH
 
 ACRONYM_EN_ZIPF = 2.0
@@ -83,11 +89,8 @@ def not_names() -> frozenset[str]:
     return frozenset(line.strip().casefold() for line in _data_lines("not_names.txt"))
 
 
-@lru_cache(maxsize=65536)
 def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
+    return zipf(word, lang)
 
 
 def _is_compound(word: str) -> bool:
@@ -124,6 +127,9 @@ FEATURES: tuple[str, ...] = (
     "de_high_not_en", "determiner_en_high", "shared", "shared_no_plural", "capital_run", "initial_not_en",
     # English capitalisation (data/english_case.tsv)
     "en_case", "en_case_seen", "en_lower_only",
+    # German capitalisation (data/german_case.tsv), compound split, word shape
+    "de_lower_share", "de_case_seen", "split_parts", "split_rare", "short", "very_long", "local_shape",
+    "inflected_common", "en_capital_strong", "en_lower_strong", "local_not_initial",
 )
 """Features of :func:`features`, in the order of the weights in ``data/names_model.json``."""
 
@@ -172,7 +178,117 @@ def features(words: list[str], i: int, initial: bool) -> list[float]:
     lower, capital = english_case().get(w.casefold(), (0, 0))
     seen = lower + capital > 0
     case = [capital / (lower + capital) if seen else 0.5, float(seen), float(seen and capital == 0)]
-    return base + _interactions(base, de, en) + case
+    de_lower, de_capital = german_case().get(w.casefold(), (0, 0))
+    de_seen = de_lower + de_capital > 0
+    parts = split_compound(w)
+    german = [
+        de_lower / (de_lower + de_capital) if de_seen else 0.0,
+        float(de_seen),
+        float(len(parts) >= 2),
+        float(len(parts) >= 2 and de < 3.0),
+        float(len(w) <= 4),
+        float(len(w) >= 16),
+        # a town or family name: known to German text (Zipf 2–4.5), unknown to English, not split, no plural
+        float(2.0 <= de <= 4.5 and en < 1.0 and len(parts) < 2 and plural_zipf(w) < 1.5),
+    ]
+    base_form = inflection_base_zipf(w)
+    local = 1.5 <= de < 4.0 and en < 1.0 and len(parts) < 2 and base_form < 3.0 and de_lower == 0 and len(w) >= 5
+    german += [
+        float(base_form >= 3.0),
+        float(capital >= 3 and capital > 3 * lower),
+        float(lower >= 3 and lower > 3 * capital),
+        float(local and not initial),
+    ]
+    return base + _interactions(base, de, en) + case + german
+
+
+_INFLECTIONS = ("en", "ern", "n", "e", "er", "es", "s", "em")
+
+
+def inflection_base_zipf(word: str) -> float:
+    """Highest German Zipf frequency of a form that ``word`` may inflect (``Monaten`` → ``Monat``).
+
+    Endings removed: -en, -ern, -n, -e, -er, -es, -s, -em, and an umlaut
+    undone (``Städten`` → ``Stadt``). Common German nouns in the plural or
+    dative are inflections of a frequent word; town names are not.
+    """
+    low = word.casefold()
+    best = 0.0
+    for ending in _INFLECTIONS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            stem = low[: -len(ending)]
+            for form in {stem, stem.replace("ä", "a").replace("ö", "o").replace("ü", "u")}:
+                if form != low:
+                    best = max(best, _zipf(form, "de"))
+    return best
+
+
+def suffix_features_names(word: str) -> set[str]:
+    """The ending markers of ``word`` that :func:`suffix_features` looks for (``$ing``, ``$ung`` …)."""
+    low = word.casefold()
+    return {"$" + low[-k:] for k in (2, 3, 4) if len(low) > k}
+
+
+def suffix_features(word: str, suffixes: tuple[str, ...]) -> list[float]:
+    """One-hot endings of ``word`` (its last 2, 3 and 4 letters) among ``suffixes`` (from the model file).
+
+    Character endings carry the "German-ness" of a word: ``-ung``, ``-keit``,
+    ``-schaft`` end common nouns, ``-ing``, ``-ingen``, ``-dorf``, ``-ries``
+    end town names, ``-ić``, ``-ov`` foreign family names.
+    """
+    ends = suffix_features_names(word)
+    return [float(sfx in ends) for sfx in suffixes]
+
+
+COMPOUND_HEAD_ZIPF = 3.0
+"""Each part of a split compound (:func:`split_compound`) is at least this common in German."""
+
+
+@lru_cache(maxsize=65536)
+def split_compound(word: str) -> tuple[str, ...]:
+    """Split a German compound into known German words, shortest head first (``Zeitfahrspezialist`` → zeit, fahr, spezialist).
+
+    Parts are at least 3 letters (the last at least 4) with a German Zipf
+    frequency of at least :data:`COMPOUND_HEAD_ZIPF`; a linking ``s``, ``n``,
+    ``en`` or ``e`` may follow a part (``Friedenskirche`` → frieden(s), kirche).
+    A word that cannot be split is returned alone: ``(word,)``.
+    """
+    w = word.casefold()
+
+    def split(rest: str, depth: int) -> tuple[str, ...] | None:
+        if len(rest) >= 4 and _zipf(rest, "de") >= COMPOUND_HEAD_ZIPF and depth > 0:
+            return (rest,)
+        if depth >= 4:
+            return None
+        for i in range(3, len(rest) - 3):
+            head = rest[:i]
+            if _zipf(head, "de") < COMPOUND_HEAD_ZIPF:
+                continue
+            for link in ("", "s", "n", "en", "e"):
+                if not rest[i:].startswith(link) or len(rest) - i - len(link) < 4:
+                    continue
+                tail = split(rest[i + len(link) :], depth + 1)
+                if tail:
+                    return (head, *tail)
+        return None
+
+    return split(w, 0) or (w,)
+
+
+@lru_cache(maxsize=None)
+def german_case() -> dict[str, tuple[int, int]]:
+    """``data/german_case.tsv``: ``{word: (lowercase count, capitalised count)}`` in mid-sentence German.
+
+    German capitalises nouns and names, not function words, verbs or
+    adjectives: a word that German text writes in lower case mid-sentence
+    (``am``, ``so``, ``fast``, ``gelb``) is no name even where it starts a
+    sentence (``Am Montag``).
+    """
+    table: dict[str, tuple[int, int]] = {}
+    for line in _data_lines("german_case.tsv"):
+        word, lower, capital = line.split("\t")
+        table[word] = (int(lower), int(capital))
+    return table
 
 
 @lru_cache(maxsize=None)
@@ -267,12 +383,13 @@ def plural_zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=None)
-def _model() -> tuple[tuple[float, ...], float]:
+def _model() -> tuple[tuple[float, ...], float, tuple[str, ...]]:
     import json
 
     data = json.loads(resources.files("translate.checks").joinpath("data/names_model.json").read_text("utf-8"))
-    assert tuple(data["features"]) == FEATURES, "data/names_model.json does not match FEATURES"
-    return tuple(data["weights"]), float(data["threshold"])
+    suffixes = tuple(data.get("suffixes", ()))
+    assert tuple(data["features"]) == FEATURES + suffixes, "data/names_model.json does not match FEATURES"
+    return tuple(data["weights"]), float(data["threshold"]), suffixes
 
 
 def name_probability(words: list[str], i: int, initial: bool) -> float:
@@ -285,8 +402,9 @@ def name_probability(words: list[str], i: int, initial: bool) -> float:
     """
     import math
 
-    weights, _ = _model()
-    z = sum(wt * x for wt, x in zip(weights, features(words, i, initial)))
+    weights, _, suffixes = _model()
+    x = features(words, i, initial) + suffix_features(words[i], suffixes)
+    z = sum(wt * v for wt, v in zip(weights, x))
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -405,56 +523,89 @@ def check_names(source: str, target: str, context: object = None) -> list[tuple[
     return [(FLAG_NAME_MISMATCH, "names " + ", ".join(f"'{n}'" for n in missing[:4]) + " not in the English")]
 
 
-def fit_name_model(pairs: Iterable[tuple[str, str]], *, max_false_flags: float = 0.02, source_note: str = "") -> dict:
+def fit_name_model(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    max_false_flags: float = 0.02,
+    source_note: str = "",
+    min_suffix_count: int = 60,
+    suffix_l2: float = 0.003,
+    steps: int = 3000,
+    capitalised_label: bool = True,
+) -> dict:
     """Fit the name model on human translations and choose its threshold.
 
     Every capitalised German word of every pair (exonyms, acronyms and
     ``not_names`` excepted) is an example, labelled 1 when the human English
-    keeps it (:func:`present`), 0 otherwise. Logistic regression (L2 0.001,
-    full-batch gradient descent, numpy); the threshold is the lowest at
-    which at most ``max_false_flags`` of the pairs would be flagged.
+    keeps it capitalised (:func:`present` on the English's capitalised words
+    alone: a name stays capitalised, a loanword kept as ``band`` or ``film``
+    is no name), 0 otherwise. Logistic regression (L2 0.001 on the dense
+    features, ``suffix_l2`` on the endings; full-batch gradient descent,
+    numpy); the threshold is the lowest at which at most ``max_false_flags``
+    of the pairs would be flagged (a word counts as missing only when
+    :func:`present` fails on the whole English, as in :func:`check_names`).
 
     Args:
         pairs: ``(German, English)`` human translation pairs.
         max_false_flags: allowed share of flagged human pairs.
         source_note: where the pairs came from (stored).
+        min_suffix_count: an ending (2–4 letters) becomes a feature when this many examples have it.
+        suffix_l2: L2 penalty of the ending weights.
+        steps: gradient steps.
+        capitalised_label: label by capitalised presence (default) rather than any presence.
 
     Returns:
         The JSON-able content of ``data/names_model.json``.
     """
     import numpy as np
 
-    rows: list[list[float]] = []
-    labels: list[float] = []
-    owner: list[int] = []
+    pairs = list(pairs)
+    examples: list[tuple[list[str], int, bool, float, int, bool]] = []
     for k, (source, target) in enumerate(pairs):
         words, initial = _words_with_position(source)
+        capitalised = _WORD.sub(lambda m: m.group(0) if m.group(0)[0].isupper() else " ", target)
         for i, word in enumerate(words):
             if len(word) < 2 or not word[0].isupper() or word.isupper() or _ACRONYM.match(word):
                 continue
             if word in exonyms() or word.casefold() in not_names():
                 continue
-            rows.append(features(words, i, initial[i]))
-            labels.append(float(present(word, target)))
-            owner.append(k)
+            kept = present(word, target)
+            label = kept and present(word, capitalised) if capitalised_label else kept
+            examples.append((words, i, initial[i], float(label), k, kept))
+    # Endings seen often enough to learn from.
+    counts: dict[str, int] = {}
+    for words, i, *_ in examples:
+        for sfx in suffix_features_names(words[i]):
+            counts[sfx] = counts.get(sfx, 0) + 1
+    suffixes = tuple(sorted(sfx for sfx, c in counts.items() if c >= min_suffix_count))
+    rows = [features(words, i, init) + suffix_features(words[i], suffixes) for words, i, init, *_ in examples]
+    labels = [e[3] for e in examples]
+    owner = [e[4] for e in examples]
+    kept_any = [e[5] for e in examples]
     x, y = np.array(rows), np.array(labels)
+    n_dense = len(FEATURES)
+    l2 = np.full(x.shape[1], 0.001)
+    l2[n_dense:] = suffix_l2
     w = np.zeros(x.shape[1])
-    for _ in range(6000):
+    for _ in range(steps):
         p = 1 / (1 + np.exp(-(x @ w)))
-        w -= 2.0 * (x.T @ (p - y) / len(y) + 0.001 * w)
+        w -= 2.0 * (x.T @ (p - y) / len(y) + l2 * w)
     p = 1 / (1 + np.exp(-(x @ w)))
-    n_pairs = max(owner) + 1 if owner else 1
+    n_pairs = len(pairs) or 1
     threshold = 0.99
     for t in np.arange(0.30, 0.99, 0.01):
-        flagged = {owner[j] for j in range(len(y)) if p[j] >= t and y[j] == 0}
+        flagged = {owner[j] for j in range(len(y)) if p[j] >= t and not kept_any[j]}
         if len(flagged) / n_pairs <= max_false_flags:
             threshold = float(round(t, 2))
             break
     return {
         "source": source_note,
         "examples": len(y),
+        "false_flag_target": max_false_flags,
+        "label": "kept capitalised" if capitalised_label else "kept",
         "kept_share": round(float(y.mean()), 4),
-        "features": list(FEATURES),
+        "features": list(FEATURES) + list(suffixes),
+        "suffixes": list(suffixes),
         "weights": [round(float(v), 5) for v in w],
         "threshold": threshold,
     }
