@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from translate.document import PARAGRAPH_KINDS, Document, check_alignment
 from translate.reading import normalize, read_source
-from translate.segment import SEGMENTER_NAME, dateline_length, segment
+from translate.segment import SEGMENTER_NAME, dateline_length, segment, segment_blocks
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "putin-kim.de.txt"
@@ -90,7 +90,7 @@ def test_numbered_list_needs_a_numbered_neighbour() -> None:
     ]
 
 
-@pytest.mark.parametrize("line", ["-", "***", "* * *", "—", "1.", "2)", "IV.", "a)", "12:30", "+++"])
+@pytest.mark.parametrize("line", ["-", "***", "* * *", "—", "1.", "2)", "(3)", "IV.", "a)", "+++", "###", "___", "§"])
 def test_separator_and_numbering_lines_pass_through(line: str) -> None:
     text = f"Erster Satz.\n\n{line}\n\nZweiter Satz."
     doc = _check(text)
@@ -99,6 +99,106 @@ def test_separator_and_numbering_lines_pass_through(line: str) -> None:
     assert [s.source for s in sep] == [line]
     assert sep[0].passthrough
     assert not doc.paragraphs[0].sentences[0].passthrough
+
+
+# a line with digits but no letters is no separator (a score, a year, a page number, a table cell):
+# it keeps its block's kind and stays in its block; its sentence is still passed through
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("3:1", "body"),  # a football score
+        ("2021", "body"),  # a year
+        ("2014.", "body"),  # a year with a period is no numbering marker
+        ("12", "body"),  # a page number
+        ("- 12 -", "body"),  # a page number between dashes
+        ("10,50", "body"),  # an amount
+        ("6:7, 7:5, 3:6", "body"),  # tennis sets
+        ("+49 30 1234567", "body"),  # a phone number
+        ("08.09.2023", "timestamp"),  # a date alone in its block: a web copy's timestamp
+        ("12:30", "timestamp"),
+        ("2023-09-08 14:32", "timestamp"),
+    ],
+)
+def test_digit_lines_are_no_separators(line: str, kind: str) -> None:
+    text = f"Erster Absatz hier.\n\n{line}\n\nZweiter Absatz."
+    doc = _check(text)
+    assert [(p.kind, [s.source for s in p.sentences]) for p in doc.paragraphs] == [
+        ("body", ["Erster Absatz hier."]),
+        (kind, [line]),
+        ("body", ["Zweiter Absatz."]),
+    ]
+    assert doc.paragraphs[1].sentences[0].passthrough  # no letters: copied, never sent to the model
+    assert not doc.paragraphs[0].sentences[0].passthrough
+
+
+def test_newcomer_scores_and_years_are_body_paragraphs() -> None:
+    """The newcomer's case: ``3:1`` and ``2021`` came out as ``separator`` paragraphs."""
+    text = "Erster Absatz hier.\n\n3:1\n\nZweiter Absatz.\n\n2021\n\nDritter Absatz.\n"
+    doc = _check(text)
+    assert [p.kind for p in doc.paragraphs] == ["body"] * 5
+    assert [s.passthrough for s in doc.sentences()] == [False, True, False, True, False]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["2021", "10 Euro"],
+        ["Jahr", "2021", "10 Euro"],
+        ["08.09.2023", "10 Euro"],
+        ["Ergebnis", "3:1"],
+        ["Seite", "12"],
+        ["12:30", "Abfahrt in Berlin"],
+        ["2021", "2022", "2023"],
+    ],
+)
+def test_table_row_with_digit_cells_stays_one_paragraph(row: list[str]) -> None:
+    """A table row (one cell a line, one ``body`` block, as the DOCX and HTML readers give it): a digit-only
+    cell neither splits the row nor becomes a separator or title."""
+    text = "Die Tabelle zeigt die Preise der letzten Jahre.\n\n" + "\n".join(row) + "\n\nDanach folgt Text."
+    paragraphs = segment_blocks(text, ["body", "body", "body"])
+    doc = Document(name="t", path=None, text=text, paragraphs=paragraphs)
+    check_alignment(doc, require_targets=False)
+    assert [(p.kind, [s.source for s in p.sentences]) for p in paragraphs] == [
+        ("body", ["Die Tabelle zeigt die Preise der letzten Jahre."]),
+        ("body", row),
+        ("body", ["Danach folgt Text."]),
+    ]
+    assert [s.passthrough for s in paragraphs[1].sentences] == [not any(c.isalpha() for c in cell) for cell in row]
+    if not row[0][0].isalpha():  # plain text: the same row without reader kinds (a word cell first would be a heading)
+        assert [(p.kind, [s.source for s in p.sentences]) for p in _check(text).paragraphs][1] == ("body", row)
+
+
+def test_digit_line_first_is_no_headline_and_does_not_hide_the_headline() -> None:
+    text = "2021\n\nDie Bahn streikt am Montag\n\nReisende müssen sich auf Ausfälle einstellen."
+    assert [k for k, _ in _kinds_and_sources(text)] == ["body", "headline", "body"]
+    text = "Die Bahn streikt am Montag\n\n3:1\n\nReisende müssen sich auf Ausfälle einstellen."
+    assert [k for k, _ in _kinds_and_sources(text)] == ["headline", "body", "body"]
+
+
+@pytest.mark.parametrize(("line", "kind"), [("10 Euro", "body"), ("3,5 Mio. Euro", "body"), ("12 %", "body"),
+                                           ("5 Fragen zur Wahl", "heading"), ("Die Preise", "heading")])
+def test_price_line_is_body_not_heading(line: str, kind: str) -> None:
+    text = f"Erster Absatz hier.\n\n{line}\n\nZweiter Absatz."
+    assert _kinds_and_sources(text)[1] == (kind, [line])
+    # with letters it is translated; ``12 %`` has none and is copied
+    assert _check(text).paragraphs[1].sentences[0].passthrough == (line == "12 %")
+
+
+def test_page_number_over_a_heading_keeps_the_heading() -> None:
+    text = "Erster Absatz hier.\n\n1\nFeuilleton\n\nZweiter Absatz."
+    assert _kinds_and_sources(text) == [
+        ("body", ["Erster Absatz hier."]), ("body", ["1"]), ("heading", ["Feuilleton"]), ("body", ["Zweiter Absatz."]),
+    ]
+
+
+def test_page_number_inside_a_paragraph_stays_in_it() -> None:
+    """A page number or year line inside a block no longer cuts the paragraph in two."""
+    text = "Erster Satz des Absatzes.\n12\nZweiter Satz des Absatzes.\n2021\nDritter Satz."
+    doc = _check(text)
+    assert [(p.kind, [s.source for s in p.sentences]) for p in doc.paragraphs] == [
+        ("body", ["Erster Satz des Absatzes.", "12", "Zweiter Satz des Absatzes.", "2021", "Dritter Satz."]),
+    ]
+    assert [s.passthrough for s in doc.sentences()] == [False, True, False, True, False]
 
 
 def test_separator_between_list_lines_in_one_block() -> None:

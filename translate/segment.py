@@ -20,8 +20,12 @@
   stays in its first sentence and is never cut), ``caption`` (``© Reuters.
   …``, ``Foto: …``, or a short paragraph ending in a photo credit), ``list``
   (``- Punkt``, ``• Punkt``, ``1. Punkt`` with a numbered neighbour),
-  ``separator`` (a line without letters, or only a numeral: ``***``, ``—``,
-  ``1.``, ``IV.``), ``body``.
+  ``separator`` (a line of punctuation and symbols only, or only a
+  numbering marker: ``***``, ``—``, ``1.``, ``IV.``, ``a)``), ``body``.
+  A line with digits but no letters (``2021``, ``3:1``, a table cell
+  ``10,50``) is no separator and no title: it is ``body`` (a letterless
+  date or time alone in its block is a ``timestamp``) and stays with the
+  other lines of its block; its sentence is pass-through.
 * **Sentences**: a rule-based German splitter (see :func:`sentence_spans`).
   Only ``.``, ``!``, ``?`` and ellipses can end a sentence, and only before
   white space; closing quotes and brackets stay with their sentence.
@@ -54,6 +58,7 @@ _SPACE_RUN = re.compile(r"\s+")
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _NUMBER = re.compile(r"\d+")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[.,' ’]\d{3})+|\d+,\d+")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
 _ROMAN = re.compile(r"[IVXLCDM]{1,6}")
 _DOTTED_ABBREV = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,4}")
 _MAX_PAREN = 300
@@ -156,15 +161,28 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
     seen_body = False
     first_content = True
     lines = [text[u.start : u.end] for u in units]
+    block_size: dict[int, int] = {}
+    for unit in units:
+        block_size[unit.block] = block_size.get(unit.block, 0) + 1
     # web-copy lines that never count as content: timestamp, boilerplate, separator
-    aside = [_aside_kind(line) for line in lines]
-    kicker = _kicker_index(lines, aside)
+    aside = [_aside_kind(line, alone=block_size[u.block] == 1) for line, u in zip(lines, units)]
+    # lines without letters (2021, 3:1, 10,50) are no content either: body, never a title or heading
+    bare = [not a and not _has_alpha(line) for line, a in zip(lines, aside)]
+    content = [not a and not b for a, b in zip(aside, bare)]
+    kicker = _kicker_index(lines, content)
+    # a line beside a letterless line of its block is a table cell or a column of figures, never a title;
+    # a lone small number (a page number over ``Feuilleton``) does not count
+    figures = [b and not _PAGE_NUMBER.fullmatch(line) for b, line in zip(bare, lines)]
+    beside_bare = [
+        any(0 <= j < len(units) and units[j].block == unit.block and figures[j] for j in (idx - 1, idx + 1))
+        for idx, unit in enumerate(units)
+    ]
     for idx, unit in enumerate(units):
         line = lines[idx]
         kind = "body"
         protect = unit.start
-        if aside[idx]:
-            kind = aside[idx]
+        if aside[idx] or bare[idx]:
+            kind = aside[idx] or "body"
             out.append(_Unit(unit.start, unit.end, unit.block, kind, protect))
             continue
         if idx == kicker:
@@ -175,7 +193,9 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
             kind = "caption"
         elif _is_byline(line):
             kind = "byline"
-        elif first_content and any(not a for a in aside[idx + 1 :]) and _is_headline(line):
+        elif beside_bare[idx] or _is_amount(line):
+            pass  # body: a table cell (2021 | 10 Euro) or a price line (10 Euro) is no title or heading
+        elif first_content and any(content[idx + 1 :]) and _is_headline(line):
             kind = "headline"
         else:
             dateline_end = _dateline_end(line, first_body=not seen_body)
@@ -192,18 +212,24 @@ def _classify(text: str, units: list[_Unit]) -> list[_Unit]:
     return out
 
 
-def _aside_kind(line: str) -> str:
-    """``separator``, ``boilerplate`` or ``timestamp`` for a line that is not content, else ``""``."""
+def _aside_kind(line: str, *, alone: bool = True) -> str:
+    """``separator``, ``boilerplate`` or ``timestamp`` for a line that is not content, else ``""``.
+
+    A timestamp without letters (``08.09.2023``, ``12:30``) is a
+    ``timestamp`` only when it is the only line of its block: among other
+    lines of one block it is a table cell or part of a wrapped paragraph
+    (``08.09.2023`` over ``10 Euro`` in one table row) and stays in it.
+    """
     if _is_separator(line):
         return "separator"
     if R.is_boilerplate(line):
         return "boilerplate"
-    if R.is_timestamp(line):
+    if R.is_timestamp(line) and (alone or _has_alpha(line)):
         return "timestamp"
     return ""
 
 
-def _kicker_index(lines: list[str], aside: list[str]) -> int:
+def _kicker_index(lines: list[str], is_content: list[bool]) -> int:
     """Index of the kicker line above the title (``Politik`` over ``Merz kündigt …``), or -1.
 
     A kicker is the first content line when it is short (at most
@@ -214,7 +240,7 @@ def _kicker_index(lines: list[str], aside: list[str]) -> int:
     of at least three words, longer than the kicker, and followed by more
     content (issue 17: web copies put the kicker above the title).
     """
-    content = [i for i, a in enumerate(aside) if not a]
+    content = [i for i, c in enumerate(is_content) if c]
     if len(content) < 3:
         return -1
     first, title = lines[content[0]], lines[content[1]]
@@ -245,9 +271,31 @@ def _has_alpha(s: str) -> bool:
 
 
 def _is_separator(line: str) -> bool:
+    """A divider (``***``, ``—``, ``* * *``, ``###``: neither letters nor digits) or a bare numbering marker (``1.``, ``IV.``, ``a)``).
+
+    A line with digits but no letters (a year ``2021``, a score ``3:1``, a
+    page number, a table cell) is no separator: it stays in its block
+    (its sentence is still pass-through, :func:`is_passthrough`).
+    """
     if len(line) <= 12 and R.NUMBERING_ONLY_RE.fullmatch(line):
         return True
-    return not _has_alpha(line)
+    return not any(ch.isalnum() for ch in line)
+
+
+def _is_amount(line: str) -> bool:
+    """A figure with units only (``10 Euro``, ``3,5 Mio. Euro``, ``12 %``): body, never a heading.
+
+    At most six words; at least one digit; every word with letters is a
+    unit of :data:`~translate.segment_rules.AMOUNT_UNITS`.
+    """
+    words = _words(line)
+    if len(words) > 6 or not any(ch.isdigit() for ch in line):
+        return False
+    for word in words:
+        core = word.strip(".,;:()[]/")
+        if _has_alpha(core) and core not in R.AMOUNT_UNITS:
+            return False
+    return True
 
 
 def _is_numbered_item(line: str) -> bool:
@@ -804,7 +852,7 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
     the segmenter's own rules inside body text (:data:`_REFINABLE_BODY`:
     dateline, byline, caption, separator …) and is ``body`` otherwise; any
     other kind (``headline``, ``heading``, ``list``, ``quote``, ``caption``)
-    is taken as given, except that a line without letters stays a
+    is taken as given, except that a ``separator`` line stays a
     ``separator``. Consecutive paragraphs of one block that end up with the
     same kind in :data:`_MERGED_KINDS` are joined into one paragraph (the
     items of a list, the cells of a table row).

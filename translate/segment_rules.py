@@ -201,11 +201,20 @@ NUMBERED_RE = re.compile(r"(?:\d{1,3}|[a-zA-Z])[.)]\s+\S|\(\s*(?:\d{1,3}|[a-zA-Z
 """A numbered list item: ``1. Punkt``, ``2) Punkt``, ``a) Punkt``, ``(3) Punkt``."""
 
 NUMBERING_ONLY_RE = re.compile(
-    r"[(\[]?(?:\d{1,4}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[A-Za-z])[.):\]]{0,2}"
+    r"[(\[]?(?:\d{1,3}[.):\]]{1,2}|\(\d{1,3}\)|\[\d{1,3}\]|(?:[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[A-Za-z])[.):\]]{0,2})"
 )
-"""A line that is only a number or numeral (``1.``, ``IV.``, ``a)``): passed through."""
+"""A line that is only a numbering marker (``1.``, ``2)``, ``(3)``, ``IV.``, ``a)``): a separator, passed through.
+A bare number (``2021``, ``12``) or a year with a period (``2014.``) is no marker."""
 
 # --- paragraph kinds -------------------------------------------------------------
+
+AMOUNT_UNITS: frozenset[str] = frozenset(
+    """
+    Euro EUR € Dollar USD US-Dollar $ Franken CHF Pfund £ Yen Yuan Rubel Kronen Cent Rappen Prozent %
+    Mio Mrd Tsd Millionen Milliarden Tausend km m cm mm kg g t l Liter Tonnen Grad °C Punkte Stück
+    """.split()
+)
+"""Units of a line that is only a figure (``10 Euro``, ``3,5 Mio. Euro``): such a line is body, not a heading."""
 
 AGENCIES: frozenset[str] = frozenset(
     """
