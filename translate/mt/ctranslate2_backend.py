@@ -85,7 +85,7 @@ from translate.mt.base import (
 )
 from translate.mt.backends import BACKENDS
 from translate.mt.batching import plan_batches
-from translate.mt.hf import default_threads, finite_score, first_line, load_tokenizer, quiet_loading
+from translate.mt.hf import VERY_LARGE, default_threads, finite_score, first_line, load_tokenizer, quiet_loading
 from translate.mt.hf import resolve_device as _resolve_device
 from translate.mt.loading import is_path_like, model_revision
 from translate.mt.memory import free_accelerator_memory, halve_on_oom, is_out_of_memory
@@ -325,7 +325,9 @@ class CTranslate2Translator:
             from translate.mt.marian_spm import MarianSpmTokenizer, NotMarianLayout
 
             try:
-                return MarianSpmTokenizer(self.model_dir)
+                tokenizer = MarianSpmTokenizer(self.model_dir)
+                tokenizer.model_max_length = VERY_LARGE  # as load_tokenizer: dewire enforces input limits itself
+                return tokenizer
             except NotMarianLayout as err:
                 logger.debug("%s: not the plain Marian tokenizer layout (%s); loading transformers' MarianTokenizer", self.model_dir, err)
         else:

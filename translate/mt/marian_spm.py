@@ -96,6 +96,14 @@ KNOWN_CONFIG_KEYS = frozenset(
 """``tokenizer_config.json`` keys whose meaning this module reproduces (or that do not change tokens)."""
 
 
+class Encoding(dict):  # type: ignore[type-arg]
+    """``{"input_ids": …}`` that also reads as ``encoding.input_ids``, like transformers' ``BatchEncoding``."""
+
+    @property
+    def input_ids(self) -> Any:
+        return self["input_ids"]
+
+
 class NotMarianLayout(Exception):
     """The directory is not the plain Marian tokenizer layout this module reproduces; ``str(err)`` says why."""
 
@@ -254,11 +262,11 @@ class MarianSpmTokenizer:
         return processor
 
     # -- encoding --------------------------------------------------------------
-    def __call__(self, texts: str | Sequence[str], add_special_tokens: bool = True) -> dict[str, Any]:
+    def __call__(self, texts: str | Sequence[str], add_special_tokens: bool = True) -> Encoding:
         """``{"input_ids": ids}``: a list of ids for one text, a list of lists for a list of texts (EOS appended)."""
         if isinstance(texts, str):
-            return {"input_ids": self.encode(texts, add_special_tokens=add_special_tokens)}
-        return {"input_ids": [self.encode(t, add_special_tokens=add_special_tokens) for t in texts]}
+            return Encoding(input_ids=self.encode(texts, add_special_tokens=add_special_tokens))
+        return Encoding(input_ids=[self.encode(t, add_special_tokens=add_special_tokens) for t in texts])
 
     def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
         """Token ids of ``text``, with ``</s>`` appended when ``add_special_tokens``."""
