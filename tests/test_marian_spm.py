@@ -163,10 +163,20 @@ def test_ctranslate2_backend_uses_it_and_falls_back_to_marian_tokenizer_with_a_r
         raise NotMarianLayout("a layout this test pretends not to know")
 
     monkeypatch.setattr(marian_spm.MarianSpmTokenizer, "__init__", refuse)
-    with caplog.at_level(logging.DEBUG, logger="translate.mt.ctranslate2_backend"):
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    log = logging.getLogger("translate.mt.ctranslate2_backend")
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)  # own handler: earlier CLI tests may have changed propagation/levels
+    try:
         slow = CTranslate2Translator(cfg, tiny_marian_dir)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
     assert type(slow.tokenizer).__name__ == "MarianTokenizer"
-    assert any("pretends not to know" in r.getMessage() and "MarianTokenizer" in r.getMessage() for r in caplog.records)
+    assert any("pretends not to know" in r.getMessage() and "MarianTokenizer" in r.getMessage() for r in records)
 
     # The same converted model through both tokenizers: identical hypotheses and token counts.
     sources = corpus_sentences(12)
