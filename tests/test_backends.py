@@ -101,7 +101,8 @@ def test_pipeline_records_the_resolved_backend_in_signature_and_keys(tiny_marian
 
 
 def test_ctranslate2_default_path_never_imports_torch(tiny_marian_dir: Path, tmp_path: Path) -> None:
-    """The whole `dewire translate` default path (auto → CTranslate2) with a converted model: no torch in sys.modules."""
+    """The whole `dewire translate` default path (auto → CTranslate2) with a converted model: neither torch nor
+    transformers in sys.modules (the Marian tokenizer is `translate.mt.marian_spm`, on sentencepiece alone)."""
     pytest.importorskip("ctranslate2")
     cfg_file = tmp_path / "models.yaml"
     cfg_file.write_text(_config_text(tiny_marian_dir), encoding="utf-8")
@@ -112,7 +113,7 @@ def test_ctranslate2_default_path_never_imports_torch(tiny_marian_dir: Path, tmp
         "from translate.cli import main\n"
         f"rc = main(['translate', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'b')!r}, '--config', {str(cfg_file)!r}, '--threads', '1', '-q', '--no-cache'])\n"
         "assert rc == 0, rc\n"
-        "print(','.join(m for m in ('torch', 'transformers.models.auto.modeling_auto') if m in sys.modules))\n"
+        "print(','.join(m for m in ('torch', 'transformers', 'transformers.models.auto.modeling_auto') if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=dict(os.environ), timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -80,3 +80,25 @@ def test_hypothesis_flags_and_order() -> None:
     assert flags == ("low-confidence", "repetition", "length-ratio")
     assert hypothesis_flags(src, src, None, low_confidence=-1.5) == ("untranslated",)
     assert order_flags(["length-ratio", "custom", "split", "split"]) == ("split", "length-ratio", "custom")
+
+
+def test_untranslated_bounds_shortcut_gives_the_plain_ratio_verdict() -> None:
+    """`is_untranslated` tries difflib's upper bounds before `ratio()`; the verdict must equal the plain ratio's."""
+    import difflib
+    import random
+
+    from translate.mt import flags
+
+    rnd = random.Random(7)
+    src = "Die Männer nannten sich gegenseitig „Genossen“ und sprachen lange über die Lage im Land."
+    words = src.split()
+    hyps = [src, "The men called each other comrades and talked for a long time about the situation."]
+    hyps += [" ".join(w if rnd.random() > p else "xx" for w in words) for p in (0.02, 0.05, 0.1, 0.2, 0.4) for _ in range(20)]
+    hyps += [src[: rnd.randrange(len(src))] for _ in range(40)]
+    verdicts = set()
+    for hyp in hyps:
+        a, b = flags._normalize(src), flags._normalize(hyp)
+        plain = a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() > flags.UNTRANSLATED_SIMILARITY
+        assert is_untranslated(src, hyp) == plain, hyp
+        verdicts.add(plain)
+    assert verdicts == {True, False}

@@ -23,10 +23,13 @@ and reimplements nothing. Measured speeds are in ``benchmarks/RESULTS.md``.
 * **Threads.** :func:`split_threads`: on CPU up to 4 workers decode chunks of
   a batch in parallel (``inter_threads``), ``threads // inter`` threads each
   — CTranslate2's performance notes advise parallel batches for throughput.
-* **No PyTorch at run time.** A converted model is run with
-  ``MarianTokenizer`` loaded directly (:func:`translate.mt.hf.load_tokenizer`),
-  so neither torch nor ``AutoTokenizer`` is imported; only the one-time
-  conversion loads the model with PyTorch.
+* **No PyTorch, no transformers at run time.** A converted Marian model is
+  run with :class:`translate.mt.marian_spm.MarianSpmTokenizer` (``sentencepiece``
+  alone, token for token ``MarianTokenizer``), so neither torch nor
+  transformers is imported; a directory outside the plain Marian tokenizer
+  layout gets ``MarianTokenizer`` (:func:`translate.mt.hf.load_tokenizer`, a
+  DEBUG log line says why). Only the one-time conversion loads the model with
+  PyTorch.
 * **Tokens.** ``convert_ids_to_tokens(tokenizer(text).input_ids)`` (EOS
   included) in, ``tokenizer.decode(…, skip_special_tokens=True)`` out.
   ``max_input_length=0``: CTranslate2 never truncates; a source over
@@ -82,7 +85,7 @@ from translate.mt.base import (
 )
 from translate.mt.backends import BACKENDS
 from translate.mt.batching import plan_batches
-from translate.mt.hf import default_threads, finite_score, first_line, load_tokenizer, quiet_loading
+from translate.mt.hf import VERY_LARGE, default_threads, finite_score, first_line, load_tokenizer, quiet_loading
 from translate.mt.hf import resolve_device as _resolve_device
 from translate.mt.loading import is_path_like, model_revision
 from translate.mt.memory import free_accelerator_memory, halve_on_oom, is_out_of_memory
@@ -315,6 +318,20 @@ class CTranslate2Translator:
         return data if isinstance(data, dict) else {}
 
     def _load_tokenizer(self, model_type: str) -> Any:
+        """:class:`translate.mt.marian_spm.MarianSpmTokenizer` for a Marian model (no transformers import);
+        ``MarianTokenizer`` / ``AutoTokenizer`` (:func:`translate.mt.hf.load_tokenizer`) for anything else,
+        with the reason logged at DEBUG."""
+        if model_type == "marian":
+            from translate.mt.marian_spm import MarianSpmTokenizer, NotMarianLayout
+
+            try:
+                tokenizer = MarianSpmTokenizer(self.model_dir)
+                tokenizer.model_max_length = VERY_LARGE  # as load_tokenizer: dewire enforces input limits itself
+                return tokenizer
+            except NotMarianLayout as err:
+                logger.debug("%s: not the plain Marian tokenizer layout (%s); loading transformers' MarianTokenizer", self.model_dir, err)
+        else:
+            logger.debug("%s: model type %r is not Marian; loading the tokenizer with transformers", self.model_dir, model_type)
         return load_tokenizer(self.model_dir, "translation model", model_type=model_type or None)
 
     @property

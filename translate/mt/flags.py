@@ -157,8 +157,23 @@ def is_untranslated(source: str, hypothesis: str) -> bool:
         return True
     if len(src) + len(hyp) > UNTRANSLATED_CHAR_LIMIT:
         # difflib is O(n·m): compare words, not characters, for very long segments.
-        return difflib.SequenceMatcher(None, src.split(), hyp.split(), autojunk=False).ratio() > UNTRANSLATED_SIMILARITY
-    return difflib.SequenceMatcher(None, src, hyp, autojunk=False).ratio() > UNTRANSLATED_SIMILARITY
+        return _similar(difflib.SequenceMatcher(None, src.split(), hyp.split(), autojunk=False))
+    return _similar(difflib.SequenceMatcher(None, src, hyp, autojunk=False))
+
+
+def _similar(matcher: difflib.SequenceMatcher) -> bool:  # type: ignore[type-arg]
+    """``matcher.ratio() > UNTRANSLATED_SIMILARITY``, trying difflib's cheap upper bounds first.
+
+    ``real_quick_ratio() ≥ quick_ratio() ≥ ratio()`` (difflib documents them as
+    upper bounds), so a bound at or under the threshold decides without the
+    O(n·m) ``ratio()``; the verdict is the same. A translation is rarely
+    similar enough to its source to get past the bounds.
+    """
+    return (
+        matcher.real_quick_ratio() > UNTRANSLATED_SIMILARITY
+        and matcher.quick_ratio() > UNTRANSLATED_SIMILARITY
+        and matcher.ratio() > UNTRANSLATED_SIMILARITY
+    )
 
 
 def length_ratio_off(source: str, hypothesis: str) -> bool:
