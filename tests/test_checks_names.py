@@ -77,7 +77,7 @@ def test_all_caps_headline_is_not_a_list_of_acronyms() -> None:
     assert source_names("NEUE REGELN FÜR ALLE") == []
 
 
-# --- name evidence from the German and English lexicons (issue 14, names helper) ---
+# --- name evidence from the German and English lexicons (issue 14) ---
 
 REGIONAL = [
     # (German, correct English, English with the regional name dropped)

@@ -30,31 +30,12 @@ from translate.writers import render, write_outputs
 from translate.writers.html import safe_url
 from translate.writers.index import IndexEntry, write_index
 
-try:  # added by the readers helper (issue 13); a stand-in with the agreed fields until then
-    from translate.readers.base import SourceInfo  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the merge order
-
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class SourceInfo:  # type: ignore[no-redef]
-        format: str | None = None
-        title: str | None = None
-        author: str | None = None
-        date: str | None = None
-        site_name: str | None = None
-        url: str | None = None
+from translate.readers.base import SourceInfo
 
 
 def with_source(doc: Document, info: Any) -> Document:
-    """``doc`` with ``Document.source`` set (a stand-in subclass until the readers add the field)."""
-    if "source" in Document.__dataclass_fields__:
-        return dataclasses.replace(doc, source=info)
-
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class SourcedDocument(Document):
-        source: Any = None
-
-    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)}
-    return SourcedDocument(**fields, source=info)
+    """``doc`` with ``Document.source`` set."""
+    return dataclasses.replace(doc, source=info)
 
 
 LONG_TITLE_DE = "Donaudampfschifffahrtsgesellschaftskapitänsmützenherstellerverband: Große Straßenbaupläne für Gießen"
@@ -84,7 +65,7 @@ def build_news_doc(url: str = "https://www.example.org/politik/a?id=1&x=<2>") ->
         title="Große Pläne <script>alert(1)</script>",
         author="Anna Weiß & Co",
         date="2023-09-08",
-        site_name="Beispiel <Zeitung>",
+        site="Beispiel <Zeitung>",
         url=url,
     )
     return with_source(doc, info)

@@ -461,7 +461,7 @@ def _source(doc: Document) -> dict[str, Any] | None:
         return _clean(value).strip() if isinstance(value, str) else ""
 
     url = safe_url(getattr(info, "url", None))
-    site = field("site_name") or field("site")
+    site = field("site")
     out = {
         "title": field("title"),
         "author": field("author"),
