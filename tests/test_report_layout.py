@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - depends on the merge order
         title: str | None = None
         author: str | None = None
         date: str | None = None
-        site_name: str | None = None
+        site: str | None = None
         url: str | None = None
 
 
@@ -84,7 +84,7 @@ def build_news_doc(url: str = "https://www.example.org/politik/a?id=1&x=<2>") ->
         title="Große Pläne <script>alert(1)</script>",
         author="Anna Weiß & Co",
         date="2023-09-08",
-        site_name="Beispiel <Zeitung>",
+        site="Beispiel <Zeitung>",
         url=url,
     )
     return with_source(doc, info)
