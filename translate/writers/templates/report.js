@@ -106,10 +106,10 @@
     var bar = doc.querySelector(".bar");
     if (bar) {
       var r = bar.getBoundingClientRect();
-      if (r.top <= 1) top = Math.max(0, r.bottom);
+      // stuck at the top, it covers what lies under it; not yet stuck, it will be once we scroll down
+      top = r.top <= 1 ? Math.max(0, r.bottom) : r.height;
     }
-    var bottom = window.innerHeight;
-    if (reason && !reason.hidden) bottom = Math.min(bottom, reason.getBoundingClientRect().top);
+    var bottom = window.innerHeight; // messages sit in the bar, so only the bar takes room
     return { top: top + 4, bottom: bottom - 4 };
   }
   function fits(r, v) {
