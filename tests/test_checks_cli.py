@@ -185,3 +185,52 @@ def test_details_reach_jsonl_and_tmx_writers() -> None:
     assert json.loads(lines[2])["details"] == {"number-mismatch": "14 → 41"}
     tmx = tmx_writer.render(doc)[".tmx"]
     assert "<note>number-mismatch: 14 → 41</note>" in tmx
+
+
+# --- hostile inputs found by a hostile test: one line, exit 66 (never an internal error) ---
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("enc.tmx", '<?xml version="1.0" encoding="rot13"?><tmx version="1.4"><body/></tmx>'),
+        ("enc2.tmx", '<?xml version="1.0" encoding="foo"?><tmx version="1.4"><body/></tmx>'),
+        ("big.jsonl", '{"source": "Ein Satz.", "target": "A sentence.", "n": ' + "9" * 5000 + "}\n"),
+        ("deep.jsonl", '{"source": "a", "target": "b", "x": ' + "[" * 100000 + "]" * 100000 + "}\n"),
+        ("surrogate.jsonl", '{"source": "\\ud800 Satz", "target": "sentence"}\n'),
+    ],
+)
+def test_hostile_check_inputs_are_one_line_exit_66(tmp_path, capsys, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert main(["check", str(path)]) == 66
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("dewire: error: ") and "internal error" not in err
+
+
+def test_tmx_inline_codes_are_not_text(tmp_path) -> None:
+    from translate.checks.inputs import read_tmx
+
+    tmx = (
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="de"/><body><tu>'
+        '<tuv xml:lang="de"><seg>Es kostet <ph>&lt;x id="640"/&gt;</ph>14 <bpt i="1">&lt;b&gt;</bpt>Euro<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>It costs 14 <hi>euros</hi>.</seg></tuv></tu></body></tmx>'
+    )
+    path = tmp_path / "ph.tmx"
+    path.write_text(tmx, encoding="utf-8")
+    (pair,) = read_tmx(path)
+    assert pair.source == "Es kostet 14 Euro." and pair.target == "It costs 14 euros."
+
+
+def test_a_lone_file_starting_with_a_tag_that_is_not_xml_is_a_usage_error(tmp_path, capsys) -> None:
+    path = tmp_path / "x.aligned.tsv"
+    path.write_text("<b>Quelle</b>\tsource\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert "neither TMX nor an aligned.jsonl" in capsys.readouterr().err
+
+
+def test_glossary_line_without_a_rendering_is_refused(tmp_path) -> None:
+    from translate.checks.terms import GlossaryError, load_glossary
+
+    path = tmp_path / "g.tsv"
+    path.write_text("Zug\t|\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="g.tsv:1"):
+        load_glossary(path)

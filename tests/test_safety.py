@@ -471,3 +471,20 @@ def test_dot_names_give_a_visible_plain_output_name(tmp_path: Path, dewire, name
 
 def test_hidden_input_name_gives_a_visible_output() -> None:
     assert document_name(".notiz.txt") == "notiz" and document_name("a.de.txt") == "a"
+
+
+def test_translate_to_a_device_says_o_takes_a_folder(tmp_path: Path) -> None:
+    """`translate FILE -o /dev/null`: one line saying -o names a folder here (exit 3), nothing replaced."""
+    from translate.errors import OutputError
+
+    with pytest.raises(OutputError, match="is not a folder: translate writes several files"):
+        check_output_folder(Path("/dev/null"), "a", ("txt",))
+    assert Path("/dev/null").is_char_device()
+
+
+def test_an_empty_glob_is_a_usage_error(tmp_path: Path) -> None:
+    from translate.cli import main
+
+    (tmp_path / "in").mkdir()
+    assert main(["translate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glob", " , "]) == 2
+    assert not (tmp_path / "out").exists()

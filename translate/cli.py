@@ -476,6 +476,10 @@ def _translate_text(args: argparse.Namespace) -> int:
 
 def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path | None) -> int:
     """Batch mode: INPUT is a folder."""
+    if not any(p.strip() for p in args.glob.split(",")):
+        from translate.errors import UsageError
+
+        raise UsageError("--glob needs at least one file pattern, e.g. '*.txt,*.html'")
     from translate.batch import translate_folder
     from translate.cli_display import BatchDisplay
 

@@ -115,6 +115,8 @@ def read_tmx(path: str | Path, text: str | None = None) -> list[Pair]:
         root = ET.fromstring(text.encode("utf-8"))
     except ET.ParseError as err:
         raise CheckInputError(f"{path} is not valid TMX: {err}") from None
+    except (LookupError, ValueError, UnicodeError, RecursionError) as err:  # a bogus encoding declaration, absurd nesting
+        raise CheckInputError(f"{path} is not valid TMX: {type(err).__name__}: {err}") from None
     header = root.find("header")
     srclang = (header.get("srclang") if header is not None else None) or "de"
     pairs: list[Pair] = []
@@ -123,7 +125,7 @@ def read_tmx(path: str | Path, text: str | None = None) -> list[Pair]:
         for tuv in tu.findall("tuv"):
             lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").casefold()
             seg = tuv.find("seg")
-            value = "".join(seg.itertext()) if seg is not None else ""
+            value = _seg_text(seg) if seg is not None else ""
             if lang.startswith(srclang.casefold()[:2]) or lang.startswith("de"):
                 segs.setdefault("de", value)
             elif lang.startswith("en"):
@@ -133,6 +135,29 @@ def read_tmx(path: str | Path, text: str | None = None) -> list[Pair]:
     if not pairs:
         raise CheckInputError(f"{path} has no <tu> with a German and an English <tuv>")
     return pairs
+
+
+_INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
+"""TMX 1.4b inline elements whose content is native code (markup), not text: left out of what is checked."""
+
+
+def _seg_text(seg: ET.Element) -> str:
+    """The text of a TMX ``<seg>``: its text and ``<hi>``/``<sub>`` text, without inline codes (TMX 1.4b §3.6)."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _INLINE_CODES:
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _valid_text(value: str) -> bool:
+    """Whether ``value`` can be printed and encoded (no lone surrogates from a JSON ``\\ud800`` escape)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_jsonl(path: str | Path, text: str | None = None) -> list[Pair]:
@@ -151,8 +176,12 @@ def read_jsonl(path: str | Path, text: str | None = None) -> list[Pair]:
             item = json.loads(line)
         except json.JSONDecodeError as err:
             raise CheckInputError(f"{path}:{number} is not JSON ({err.msg})") from None
+        except (ValueError, RecursionError) as err:  # a 5,000-digit integer, nesting deeper than the parser's stack
+            raise CheckInputError(f"{path}:{number} is not usable JSON ({type(err).__name__})") from None
         if not isinstance(item, dict) or not isinstance(item.get("source"), str) or not isinstance(item.get("target"), (str, type(None))):
             raise CheckInputError(f"{path}:{number} has no 'source' and 'target' strings")
+        if not _valid_text(item["source"]) or not _valid_text(item.get("target") or ""):
+            raise CheckInputError(f"{path}:{number} has a lone surrogate (\\ud800-\\udfff) in its text")
         pairs.append(Pair(number, item["source"], item.get("target") or ""))
     return pairs
 
@@ -171,8 +200,9 @@ def read_pairs(source: str | Path, target: str | Path | None = None) -> list[Pai
     if target is not None:
         return read_text_pairs(source, target)
     text = _read_text(source)
-    head = text.lstrip()[:1]
-    if head == "<":
+    start = text.lstrip()
+    head = start[:1]
+    if head == "<" and (Path(source).suffix.lower() in (".tmx", ".xml") or start.startswith(("<?xml", "<tmx", "<!"))):
         return read_tmx(source, text)
     if head == "{":
         return read_jsonl(source, text)

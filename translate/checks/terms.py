@@ -109,6 +109,8 @@ def parse_glossary(text: str, path: str = "") -> Glossary:
             terms.append(Term(german, (german,), keep=True))
         else:
             renderings = tuple(e.strip() for e in english.split("|") if e.strip())
+            if not renderings:
+                raise GlossaryError(f"{path or 'glossary'}:{number}: no English rendering for {german!r} (only '|')")
             terms.append(Term(german, renderings))
     return Glossary(path, tuple(terms))
 

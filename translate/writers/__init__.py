@@ -164,6 +164,8 @@ def check_output_folder(out_dir: Path | str, stem: str, formats: Sequence[str], 
                 break
             probe = probe.parent
         if not probe.is_dir():
+            if probe == out_dir and not probe.is_file():  # /dev/null, a FIFO …: -o names a folder here
+                raise OutputError(f"-o {shown} is not a folder: translate writes several files into an output folder (-o - writes the English to stdout)")
             what = "a file of that name exists" if probe == out_dir else f"'{printable(os.fspath(probe))}' is not a folder"
             raise OutputError(f"cannot create output folder '{shown}': {what}")
     except OSError as error:
