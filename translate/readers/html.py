@@ -84,16 +84,31 @@ _WHATWG_ALIASES = {
 }
 
 
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7", "mbcs", "oem"})
+"""Python text codecs that are not page charsets (a host-name or escape syntax, or one that always fails)."""
+
+
 def _codec(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or ``None`` when unknown."""
+    """A Python codec name for a charset label, or ``None`` when unknown or not a text encoding.
+
+    Binary transforms (``base64``, ``rot13``, ``zlib`` …: ``codecs.lookup(label)._is_text_encoding``
+    is false) and :data:`_NOT_CHARSETS` are no charset.
+    """
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
     label = _WHATWG_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
+
+
+def _label(label: str | None) -> str | None:
+    return label.strip().strip("\"'") if label else None
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
@@ -123,28 +138,40 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> tupl
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return decode(data, name)
-    declared = _codec(charset_from_content_type(content_type))
+    warnings: list[str] = []
+    label = _label(charset_from_content_type(content_type))
     source = "the HTTP header"
+    declared = _codec(label)
+    if label and declared is None:
+        warnings.append(f"{name}: unknown charset {label!r} in {source} ignored")
     if declared is None:
         m = _META_CHARSET.search(data[:4096])
-        declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+        label = _label(m.group(1).decode("ascii", "replace")) if m else None
         source = "its <meta> tag"
+        declared = _codec(label)
+        if label and declared is None:
+            warnings.append(f"{name}: unknown charset {label!r} in {source} ignored")
     if declared is None:
-        return decode(data, name)
+        text, encoding, more = decode(data, name)
+        return text, encoding, [*warnings, *more]
     if declared == "utf-8":
         try:
-            return data.decode("utf-8"), "utf-8", []
+            return data.decode("utf-8"), "utf-8", warnings
         except UnicodeDecodeError:
-            text, encoding, warnings = decode(data, name)
-            return text, encoding, [f"{name}: declared UTF-8 in {source} but is not; read as {encoding}", *warnings]
+            text, encoding, more = decode(data, name)
+            return text, encoding, [*warnings, f"{name}: declared {label} in {source} but is not UTF-8; read as {encoding}", *more]
     if any(b >= 0x80 for b in data):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
-            return text, "utf-8", [f"{name}: declared {declared} in {source}, but the bytes are UTF-8; read as UTF-8"]
-    return data.decode(declared, "replace"), declared, []
+            return text, "utf-8", [*warnings, f"{name}: declared {declared} in {source}, but the bytes are UTF-8; read as UTF-8"]
+    try:
+        return data.decode(declared, "replace"), declared, warnings
+    except (UnicodeError, LookupError, ValueError):  # a codec that cannot decode these bytes even with "replace"
+        text, encoding, more = decode(data, name)
+        return text, encoding, [*warnings, f"{name}: charset {label!r} in {source} cannot decode the page; read as {encoding}", *more]
 
 
 # -- rules (data files) ----------------------------------------------------------------
