@@ -49,3 +49,85 @@ def test_utf16_meta_on_ascii_page_warning_names_the_declared_label() -> None:
     text, _, warnings = decode_html(data, "p.html")
     assert "Grüße" in text
     assert warnings and "utf-16" in warnings[0] and "declared UTF-8" not in warnings[0]
+
+
+# -- 2. and 8. URLs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://a..b/", "https://[zz]/x"])
+def test_unparsable_url_is_one_line_input_error(url: str) -> None:
+    pytest.importorskip("httpx")
+    with pytest.raises(InputError) as err:
+        read_input(url)
+    assert url in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://a..b/"])
+def test_cli_unparsable_url_exits_66(url: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "translate", "translate", url, "-o", str(tmp_path)],
+                          capture_output=True, text=True, cwd=root, timeout=300)
+    assert proc.returncode == 66, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.fixture()
+def drip_server():
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    stop = threading.Event()
+
+    class Drip(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path == "/weird":
+                self.send_response(302)
+                self.send_header("Location", "http://[::1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            try:
+                while not stop.is_set():
+                    self.wfile.write(b"1\r\n \r\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_dripping_server_hits_the_overall_deadline(drip_server: str) -> None:
+    from translate.readers.url import FETCH_DEADLINE, fetch
+
+    assert FETCH_DEADLINE == 60.0
+    # each byte arrives well within the per-step timeout, so only the overall deadline stops it
+    with pytest.raises(InputError, match="longer than 1 s"):
+        fetch(drip_server + "/drip", timeout=5.0, deadline=1.0)
+
+
+def test_redirect_to_invalid_address_is_one_line(drip_server: str) -> None:
+    from translate.readers.url import fetch
+
+    with pytest.raises(InputError) as err:
+        fetch(drip_server + "/weird")
+    assert "/weird" in str(err.value) and "\n" not in str(err.value)
