@@ -131,3 +131,36 @@ def test_redirect_to_invalid_address_is_one_line(drip_server: str) -> None:
     with pytest.raises(InputError) as err:
         fetch(drip_server + "/weird")
     assert "/weird" in str(err.value) and "\n" not in str(err.value)
+
+
+# -- 3. Markdown ---------------------------------------------------------------------------
+
+
+def _md(tmp_path: Path, text: str):
+    path = tmp_path / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    return read_input(path)
+
+
+@pytest.mark.parametrize("marker", ["- ", "> ", "1. "])
+@pytest.mark.parametrize("depth", [10, 25, 60])
+def test_deeply_nested_markdown_loses_no_text(tmp_path: Path, marker: str, depth: int) -> None:
+    source = _md(tmp_path, f"Erster Absatz des Artikels.\n\n{marker * depth}Tief drin.\n\nDieser letzte Absatz geht nicht verloren.\n")
+    assert source.text.split("\n\n") == ["Erster Absatz des Artikels.", "Tief drin.", "Dieser letzte Absatz geht nicht verloren."]
+
+
+def test_markdown_opening_with_a_deep_list_is_not_empty(tmp_path: Path) -> None:
+    source = _md(tmp_path, "- - - - - - - - - - Liste.\n\nDanach ein Satz.\n")
+    assert "Liste." in source.text and "Danach ein Satz." in source.text
+
+
+def test_markdown_too_deep_for_the_parser_is_read_as_plain_text_with_a_warning(tmp_path: Path) -> None:
+    source = _md(tmp_path, "Erster Absatz.\n\n" + "> " * 3000 + "Zitat.\n\nLetzter Absatz.\n")
+    assert "Erster Absatz." in source.text and "Zitat." in source.text and "Letzter Absatz." in source.text
+    assert any("plain text" in w for w in source.warnings)
+
+
+@pytest.mark.parametrize("link", ["[Gesetz](javascript:alert(1))", "[Gesetz](vbscript:x)", "[Gesetz](https://example.org)"])
+def test_markdown_link_keeps_only_its_text_whatever_the_target(tmp_path: Path, link: str) -> None:
+    source = _md(tmp_path, f"Das {link} gilt ab Montag. ![Bild](javascript:alert(2)) Ende.\n")
+    assert source.text == "Das Gesetz gilt ab Montag.  Ende." or source.text == "Das Gesetz gilt ab Montag. Ende."
