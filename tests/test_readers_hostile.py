@@ -164,3 +164,73 @@ def test_markdown_too_deep_for_the_parser_is_read_as_plain_text_with_a_warning(t
 def test_markdown_link_keeps_only_its_text_whatever_the_target(tmp_path: Path, link: str) -> None:
     source = _md(tmp_path, f"Das {link} gilt ab Montag. ![Bild](javascript:alert(2)) Ende.\n")
     assert source.text == "Das Gesetz gilt ab Montag.  Ende." or source.text == "Das Gesetz gilt ab Montag. Ende."
+
+
+# -- 4. and 5. DOCX ------------------------------------------------------------------------
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx(tmp_path: Path, body_xml: str, *, prefix: bytes = b"", utf16: bool = False) -> Path:
+    """A real .docx (python-docx's template) whose word/document.xml body is ``body_xml``."""
+    import io
+    import zipfile
+
+    docx = pytest.importorskip("docx")
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    xml = f'<w:document xmlns:w="{_W_NS}"><w:body>{body_xml}</w:body></w:document>'
+    if utf16:
+        data = ('<?xml version="1.0" encoding="UTF-16"?>' + prefix.decode() + xml).encode("utf-16")
+    else:
+        data = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + prefix + xml.encode("utf-8")
+    out = tmp_path / "doc.docx"
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, data if info.filename == "word/document.xml" else src.read(info.filename))
+    return out
+
+
+def _p(inner: str) -> str:
+    return f"<w:p>{inner}</w:p>"
+
+
+def _r(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_docx_reads_content_controls_insertions_fields_and_skips_deletions(tmp_path: Path) -> None:
+    body = (
+        f"<w:sdt><w:sdtPr/><w:sdtContent>{_p(_r('Absatz im Inhaltssteuerelement.'))}</w:sdtContent></w:sdt>"
+        + _p(_r("Vorher ") + f'<w:ins w:id="1" w:author="A">{_r("eingefügter Text")}</w:ins>' + _r(" nachher.")
+             + f'<w:del w:id="2" w:author="A"><w:r><w:delText>gelöscht</w:delText></w:r></w:del>')
+        + _p(_r("Start ") + f"<w:sdt><w:sdtContent>{_r('Inline-Steuerelement')}</w:sdtContent></w:sdt>" + _r(" Ende."))
+        + _p(_r("Feld: ") + f'<w:fldSimple w:instr="AUTHOR">{_r("Max Muster")}</w:fldSimple>' + _r(" schreibt."))
+        + f"<w:sdt><w:sdtContent><w:tbl><w:tr><w:tc>{_p(_r('Zelle im Steuerelement.'))}</w:tc></w:tr></w:tbl></w:sdtContent></w:sdt>"
+        + _p(_r("Letzter Absatz."))
+    )
+    source = read_input(_docx(tmp_path, body))
+    assert source.text.split("\n\n") == [
+        "Absatz im Inhaltssteuerelement.",
+        "Vorher eingefügter Text nachher.",
+        "Start Inline-Steuerelement Ende.",
+        "Feld: Max Muster schreibt.",
+        "Zelle im Steuerelement.",
+        "Letzter Absatz.",
+    ]
+    assert "gelöscht" not in source.text
+
+
+@pytest.mark.parametrize("utf16", [False, True])
+def test_docx_dtd_after_a_long_comment_is_refused(tmp_path: Path, utf16: bool) -> None:
+    prefix = b"<!--" + b"x" * 5000 + b'-->\n<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+    path = _docx(tmp_path, _p(_r("&x;Die Bundesregierung hat ein Gesetz beschlossen.")), prefix=prefix, utf16=utf16)
+    with pytest.raises(InputError, match="DTD"):
+        read_input(path)
+
+
+def test_legacy_doc_renamed_docx_gets_the_legacy_hint(tmp_path: Path) -> None:
+    path = tmp_path / "alt.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(InputError, match="legacy Word .doc"):
+        read_input(path)
