@@ -234,3 +234,70 @@ def test_legacy_doc_renamed_docx_gets_the_legacy_hint(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(InputError, match="legacy Word .doc"):
         read_input(path)
+
+
+# -- 6. deep HTML, control characters ------------------------------------------------------
+
+_P1 = "<p>Die Bundesregierung hat am Dienstag in Berlin ein neues Gesetz zur Förderung der Windkraft beschlossen. Es soll viele Arbeitsplätze schaffen.</p>"
+_END = "<p>Schlusssatz ausserhalb der Verschachtelung steht hier am Ende des Artikels.</p>"
+
+
+@pytest.mark.parametrize("depth", [260, 300, 1500])
+@pytest.mark.parametrize("all_text", [False, True])
+def test_deeply_nested_page_keeps_its_article(tmp_path: Path, depth: int, all_text: bool) -> None:
+    body = "<article><h1>Neues Gesetz</h1>" + "<div>" * depth + _P1 * 2 + "</div>" * depth + _END + "</article>"
+    path = tmp_path / "deep.html"
+    path.write_bytes(_page(body))
+    source = read_input(path, all_text=all_text)
+    assert "Förderung der Windkraft beschlossen" in source.text
+    assert "Schlusssatz ausserhalb der Verschachtelung" in source.text
+    assert any("nested more than" in w for w in source.warnings)
+
+
+def test_page_deeper_than_the_parser_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "deeper.html"
+    path.write_bytes(_page("<article><h1>Neues Gesetz</h1>" + "<div>" * 3000 + _P1 + "</div>" * 3000 + _END + "</article>"))
+    with pytest.raises(InputError, match="nested more than 2048") as err:
+        read_input(path)
+    assert "deeper.html" in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("control", ["&#1;", "&#x1F;", "\x01", "&#127;"])
+def test_control_character_does_not_hide_the_article(tmp_path: Path, control: str) -> None:
+    body = f"<article><h1>Neues Gesetz</h1>{_P1}<p>Die Regierung hat ein Gesetz beschlossen. {control} Ein Steuerzeichen steht hier im Text drin.</p></article>"
+    path = tmp_path / "ctl.html"
+    path.write_bytes(_page(body))
+    source = read_input(path)
+    assert "Ein Steuerzeichen steht hier im Text drin." in source.text
+    assert any("control character" in w for w in source.warnings)
+
+
+# -- 7. metadata ---------------------------------------------------------------------------
+
+
+def test_escaped_ampersand_title_matches_the_h1_once(tmp_path: Path) -> None:
+    body = ARTICLE.replace("<h1>Bundestag beschließt neues Gesetz</h1>", "<h1>Fragen &amp;amp; Antworten</h1>")
+    path = tmp_path / "amp.html"
+    path.write_bytes(_page(body, head="<title>Fragen &amp;amp; Antworten</title>"))
+    source = read_input(path)
+    assert source.text.split("\n\n")[0] == "Fragen &amp; Antworten"
+    assert source.text.count("Antworten") == 1
+    assert source.info.title == "Fragen &amp; Antworten"
+
+
+def test_date_is_never_guessed_from_body_text(tmp_path: Path) -> None:
+    body = ARTICLE.replace("in Kraft treten", "2025 in Kraft treten")
+    path = tmp_path / "nodate.html"
+    path.write_bytes(_page(body))
+    assert read_input(path).info.date is None
+
+
+@pytest.mark.parametrize("head, body_extra", [
+    ("<meta property='article:published_time' content='2024-03-05T10:00:00Z'>", ""),
+    ("", "<time datetime='2024-03-05'>5. März 2024</time>"),
+])
+def test_date_from_metadata_is_kept(tmp_path: Path, head: str, body_extra: str) -> None:
+    body = ARTICLE.replace("<h1>", body_extra + "<h1>").replace("in Kraft treten", "2025 in Kraft treten")
+    path = tmp_path / "date.html"
+    path.write_bytes(_page(body, head=head + "<title>Testseite</title>"))
+    assert read_input(path).info.date == "2024-03-05"
