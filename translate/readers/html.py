@@ -9,7 +9,10 @@ Steps:
    first); otherwise :func:`translate.reading.decode` (UTF-8, then German
    evidence among the legacy encodings). Labels map as the WHATWG Encoding
    standard says (``iso-8859-1``, ``latin1`` and ``us-ascii`` decode as
-   ``windows-1252``). A page declared in a legacy encoding whose bytes are
+   ``windows-1252``). A label that is no text encoding (``rot13``,
+   ``base64``, ``idna``, ``undefined`` …) is ignored with a warning. Literal
+   or referenced (``&#1;``) control characters are dropped with a warning
+   before parsing. A page declared in a legacy encoding whose bytes are
    valid UTF-8 with multi-byte sequences is read as UTF-8, with a warning.
 2. **Extraction** with trafilatura (``extract(output_format="xml",
    include_formatting=True, include_tables=True, include_comments=False)``):
