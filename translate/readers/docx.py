@@ -14,7 +14,18 @@ is checked (:func:`check_package`): at most :data:`MAX_PARTS` entries,
 :data:`MAX_UNPACKED` bytes unpacked in all and a compression ratio of at most
 :data:`MAX_RATIO` per part (zip bombs), and no XML part may declare a DTD
 (``<!DOCTYPE`` / ``<!ENTITY``: billion laughs and external entities; OOXML
-parts never carry one, ECMA-376 Part 2 §8.1.4). python-docx's own parser
+parts never carry one, ECMA-376 Part 2 §8.1.4); every XML part is scanned
+whole, streamed in pieces, so a DTD after a long comment is found too. A
+legacy ``.doc`` (OLE2 signature ``D0 CF 11 E0``) renamed ``.docx`` gets the
+convert-to-.docx hint.
+
+Text is taken from the XML itself, not python-docx's ``paragraph.text``
+(which skips them): every ``w:t`` of a paragraph in document order,
+including runs inside tracked insertions (``w:ins``, ``w:moveTo``), inline
+content controls (``w:sdt``), simple fields (``w:fldSimple``), hyperlinks and
+smart tags; deleted text (``w:del``, ``w:delText``, ``w:moveFrom``) is left
+out. Body-level content controls (``w:sdt``) and custom XML wrappers are read
+in place, paragraphs and tables alike. python-docx's own parser
 (lxml) resolves no external entity either. A legacy binary ``.doc`` is refused
 by the caller with a hint to convert it.
 """
@@ -39,8 +50,32 @@ MAX_UNPACKED = 200_000_000
 MAX_RATIO = 200
 """Highest compression ratio of one part larger than 1 MB (text XML compresses ~10:1; bombs 1000:1 and more)."""
 
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_DTD = re.compile(
+    rb"<!DOCTYPE|<!ENTITY"
+    + b"".join(b"|" + re.escape(w.encode(e)) for w in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity") for e in ("utf-16-le", "utf-16-be")),
+    re.I,
+)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CHUNK = 1 << 16
+
+LEGACY_DOC_MESSAGE = (
+    "{name} is a legacy Word .doc file, which dewire cannot read; convert it to .docx first "
+    "(e.g. libreoffice --headless --convert-to docx FILE)"
+)
+
+
+def _declares_dtd(part) -> bool:
+    """Whether a part (a binary file object) holds ``<!DOCTYPE`` or ``<!ENTITY`` anywhere, read in pieces."""
+    tail = b""
+    while True:
+        chunk = part.read(_CHUNK)
+        if not chunk:
+            return False
+        if _DTD.search(tail + chunk):
+            return True
+        tail = chunk[-16:]
 
 
 def check_package(data: bytes, name: str) -> zipfile.ZipFile:
@@ -50,6 +85,8 @@ def check_package(data: bytes, name: str) -> zipfile.ZipFile:
         InputError: not a ZIP, damaged, too many parts, too big unpacked,
             too compressed, or an XML part with a DTD.
     """
+    if data.startswith(_OLE2):
+        raise InputError(LEGACY_DOC_MESSAGE.format(name=name))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -69,10 +106,10 @@ def check_package(data: bytes, name: str) -> zipfile.ZipFile:
         if info.filename.endswith((".xml", ".rels")):
             try:
                 with archive.open(info) as part:
-                    head = part.read(4096)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+                    dtd = _declares_dtd(part)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
                 raise InputError(f"{name} is not a valid .docx file (part {info.filename} is damaged)") from None
-            if _DTD.search(head):
+            if dtd:
                 raise InputError(f"{name}: refused, part {info.filename} declares a DTD or entities (not allowed in .docx)")
     return archive
 
@@ -115,14 +152,13 @@ def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
     except Exception as err:  # noqa: BLE001 - python-docx raises many types for a damaged package
         raise InputError(f"{name} is not a valid .docx file ({type(err).__name__})") from None
     blocks: list[tuple[str | None, list[str]]] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in _body_elements(document.element.body):
         tag = child.tag
         if tag == f"{_W}p":
-            paragraph = DocxParagraph(child, document)
-            text = paragraph.text
+            text = paragraph_text(child)
             if not text.strip():
                 continue
+            paragraph = DocxParagraph(child, document)
             style = paragraph.style.name if paragraph.style is not None else ""
             kind = _style_kind(style or "")
             if kind is None and child.find(f"{_W}pPr/{_W}numPr") is not None:
@@ -141,7 +177,8 @@ def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
                     if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
                         continue
                     seen.add(id(cell._tc))
-                    text = " ".join(p.text for p in cell.paragraphs if p.text.strip())
+                    texts = (paragraph_text(p) for p in cell._tc.iter(f"{_W}p"))
+                    text = " ".join(t for t in texts if t.strip())
                     if text.strip():
                         cells.append(text)
                 if cells:
@@ -157,6 +194,47 @@ def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
     )
     return source_text(blocks, name=name, encoding="utf-8", info=info, warnings=warnings,
                        empty_message=f"{name} is empty (the Word document holds no text)")
+
+
+_SKIP = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}pPr", f"{_W}rPr", f"{_W}sdtPr"})
+"""Subtrees whose text is not the paragraph's: deletions, text boxes (own paragraphs), compatibility fallbacks, properties."""
+
+
+def paragraph_text(p) -> str:
+    """The text of one ``w:p`` element: every ``w:t`` in document order (see the module docstring).
+
+    ``w:tab`` gives a tab and ``w:br``/``w:cr`` a line break, as python-docx's ``paragraph.text`` does.
+    """
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _body_elements(container):
+    """``w:p`` and ``w:tbl`` elements of the body in document order, content controls and custom XML opened."""
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo"):
+            content = child.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else child
+            if content is not None:
+                yield from _body_elements(content)
 
 
 def _has_text(archive: zipfile.ZipFile, part: str) -> bool:

@@ -9,7 +9,10 @@ Steps:
    first); otherwise :func:`translate.reading.decode` (UTF-8, then German
    evidence among the legacy encodings). Labels map as the WHATWG Encoding
    standard says (``iso-8859-1``, ``latin1`` and ``us-ascii`` decode as
-   ``windows-1252``). A page declared in a legacy encoding whose bytes are
+   ``windows-1252``). A label that is no text encoding (``rot13``,
+   ``base64``, ``idna``, ``undefined`` …) is ignored with a warning. Literal
+   or referenced (``&#1;``) control characters are dropped with a warning
+   before parsing. A page declared in a legacy encoding whose bytes are
    valid UTF-8 with multi-byte sequences is read as UTF-8, with a warning.
 2. **Extraction** with trafilatura (``extract(output_format="xml",
    include_formatting=True, include_tables=True, include_comments=False)``):
@@ -92,16 +95,31 @@ _WHATWG_ALIASES = {
 }
 
 
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7", "mbcs", "oem"})
+"""Python text codecs that are not page charsets (a host-name or escape syntax, or one that always fails)."""
+
+
 def _codec(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or ``None`` when unknown."""
+    """A Python codec name for a charset label, or ``None`` when unknown or not a text encoding.
+
+    Binary transforms (``base64``, ``rot13``, ``zlib`` …: ``codecs.lookup(label)._is_text_encoding``
+    is false) and :data:`_NOT_CHARSETS` are no charset.
+    """
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
     label = _WHATWG_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
+
+
+def _label(label: str | None) -> str | None:
+    return label.strip().strip("\"'") if label else None
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
@@ -131,28 +149,40 @@ def decode_html(data: bytes, name: str, content_type: str | None = None) -> tupl
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return decode(data, name)
-    declared = _codec(charset_from_content_type(content_type))
+    warnings: list[str] = []
+    label = _label(charset_from_content_type(content_type))
     source = "the HTTP header"
+    declared = _codec(label)
+    if label and declared is None:
+        warnings.append(f"{name}: unknown charset {label!r} in {source} ignored")
     if declared is None:
         m = _META_CHARSET.search(data[:4096])
-        declared = _codec(m.group(1).decode("ascii", "replace")) if m else None
+        label = _label(m.group(1).decode("ascii", "replace")) if m else None
         source = "its <meta> tag"
+        declared = _codec(label)
+        if label and declared is None:
+            warnings.append(f"{name}: unknown charset {label!r} in {source} ignored")
     if declared is None:
-        return decode(data, name)
+        text, encoding, more = decode(data, name)
+        return text, encoding, [*warnings, *more]
     if declared == "utf-8":
         try:
-            return data.decode("utf-8"), "utf-8", []
+            return data.decode("utf-8"), "utf-8", warnings
         except UnicodeDecodeError:
-            text, encoding, warnings = decode(data, name)
-            return text, encoding, [f"{name}: declared UTF-8 in {source} but is not; read as {encoding}", *warnings]
+            text, encoding, more = decode(data, name)
+            return text, encoding, [*warnings, f"{name}: declared {label} in {source} but is not UTF-8; read as {encoding}", *more]
     if any(b >= 0x80 for b in data):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
-            return text, "utf-8", [f"{name}: declared {declared} in {source}, but the bytes are UTF-8; read as UTF-8"]
-    return data.decode(declared, "replace"), declared, []
+            return text, "utf-8", [*warnings, f"{name}: declared {declared} in {source}, but the bytes are UTF-8; read as UTF-8"]
+    try:
+        return data.decode(declared, "replace"), declared, warnings
+    except (UnicodeError, LookupError, ValueError):  # a codec that cannot decode these bytes even with "replace"
+        text, encoding, more = decode(data, name)
+        return text, encoding, [*warnings, f"{name}: charset {label!r} in {source} cannot decode the page; read as {encoding}", *more]
 
 
 # -- rules (data files) ----------------------------------------------------------------
@@ -244,7 +274,15 @@ def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
         InputError: binary bytes, or no article found (without ``all_text``).
     """
     text, encoding, warnings = decode_html(data, name, options.content_type)
-    tree = _parse_page(text)
+    text, dropped = drop_control_characters(text)
+    if dropped:
+        warnings = [*warnings, f"{name}: dropped {dropped} control character{'s' if dropped != 1 else ''}"]
+    try:
+        tree = _parse_page(text)
+    except TooDeep as err:
+        raise InputError(f"{name}: {err}") from None
+    if tree is not None and flatten_deep(tree):
+        warnings = [*warnings, f"{name}: elements nested more than {MAX_DEPTH} deep; their text is read as one block each"]
     if options.all_text:
         blocks = all_text_blocks(tree)
         info = _page_info(tree, options)
@@ -260,17 +298,80 @@ def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
                        empty_message=f"{name}: no article text found in this page (use --all-text to read every visible text block)")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def drop_control_characters(text: str) -> tuple[str, int]:
+    """``(text, count)``: the page without C0 control characters (tab, line feed and carriage return
+    kept) and DEL, literal or as numeric character references (``&#1;``, ``&#x1F;``).
+
+    lxml's HTML parser gives up on the element holding one (the rest of the page then looks
+    like no article at all), and such characters are never text.
+    """
+    count = 0
+
+    def ref(m: re.Match[str]) -> str:
+        nonlocal count
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if (code < 0x20 and code not in (0x09, 0x0A, 0x0D)) or code == 0x7F:
+            count += 1
+            return ""
+        return m.group(0)
+
+    text = _CHAR_REF.sub(ref, text)
+    text, n = _CONTROL.subn("", text)
+    return text, count + n
+
+
+MAX_DEPTH = 256
+"""Elements nested deeper than this are flattened (:func:`flatten_deep`): libxml2's own default limit,
+so pages that parsed before are unchanged, and well inside Python's recursion limit for the tree walks."""
+
+
+def flatten_deep(tree) -> int:
+    """Replace the children of every element at depth :data:`MAX_DEPTH` by their text (words kept in
+    order, pieces joined by spaces). Returns how many elements were flattened (0: tree unchanged)."""
+    from lxml import etree
+
+    depth = 0
+    cut = []
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == MAX_DEPTH and len(el):
+                cut.append(el)
+        else:
+            depth -= 1
+    for el in cut:
+        text = " ".join(t.strip() for t in el.itertext() if t.strip())
+        for child in list(el):
+            el.remove(child)
+        el.text = text
+    return len(cut)
+
+
 def _parse_page(text: str):  # -> lxml.html.HtmlElement | None
     """The page as an lxml HTML tree (no network, no entities from a DTD), or ``None`` when it has no elements."""
     import lxml.html
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+    # huge_tree: libxml2 otherwise stops at 256 nested elements and silently drops the rest of the page;
+    # its other limits guard against entity expansion, which an HTML parser never does, and the input
+    # is bounded by --max-bytes.
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a str with an encoding declaration
     try:
-        return lxml.html.fromstring(text, parser=parser) if text.strip() else None
+        tree = lxml.html.fromstring(text, parser=parser) if text.strip() else None
     except (etree.ParserError, ValueError):
         return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message.lower() for e in parser.error_log):
+        raise TooDeep("elements nested more than 2048 deep (libxml2's limit): the rest of the page cannot be parsed")
+    return tree
+
+
+class TooDeep(ValueError):
+    """A page nested deeper than libxml2 parses even with ``huge_tree`` (2048): text after that point is lost."""
 
 
 def _page_info(tree, options: ReadOptions) -> SourceInfo:
@@ -676,6 +777,20 @@ def _add_headline(blocks: list[Block], title: str | None) -> list[Block]:
     return blocks
 
 
+def _dom_title(tree, title: str) -> str:
+    """trafilatura's title, or the page's own text for it where trafilatura unescaped it once more
+    (``<title>&amp;amp;</title>`` is the text ``&amp;``, which trafilatura's metadata gives as ``&``)."""
+    import html as html_lib
+
+    candidates = [el.text_content() for el in tree.xpath("//title|//h1")]
+    candidates += tree.xpath("//meta[@property='og:title' or @name='twitter:title' or @name='title']/@content")
+    for text in candidates:
+        text = " ".join(text.split())
+        if text != title and " ".join(html_lib.unescape(text).split()) == " ".join(title.split()):
+            return text
+    return title
+
+
 def _same_name(author: str, *sites: str | None) -> bool:
     """Whether an author string only repeats the site's name or host (letters compared, case-insensitive)."""
     key = re.sub(r"\W+", "", author).lower()
@@ -726,6 +841,9 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
             include_images=False,
             include_links=False,
             with_metadata=True,
+            # dates only from the page's metadata (meta tags, JSON-LD, <time>, the URL), never guessed from
+            # the body text ("Es soll 2025 in Kraft treten." is no publication date): htmldate's extensive_search off
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
 
     xml = run(True)
@@ -739,6 +857,8 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
     if main is None:
         return None
     meta = {k: _MARKERS.sub("", v).strip() for k, v in root.attrib.items() if v}
+    if meta.get("title"):
+        meta["title"] = _MARKERS.sub("", _dom_title(tree, meta["title"])).strip()
     blocks = _split_units(xml_blocks(main))
     blocks = (cleanup or GermanCleanup()).apply(blocks, tree, meta)
     words = sum(len(line.split()) for kind, lines in blocks if kind != "headline" for line in lines)

@@ -10,10 +10,19 @@ block per row (one cell per line), paragraphs → ``body``. Inline:
 text, images keep nothing, raw HTML is dropped. Fenced and indented code
 blocks, horizontal rules and HTML blocks are left out. Encoding: as for
 plain text (:func:`translate.reading.decode`).
+
+No text is lost to the parser's limits: markdown-it's nesting limit
+(``maxNesting``, 20 in the CommonMark preset, past which it silently skips the
+rest of the document) is raised to :data:`MAX_NESTING`; a document nested so
+deep that the parser runs out of recursion is read as plain text instead, with
+a warning. Links are kept as their text whatever their target: markdown-it's
+``validateLink`` (which leaves ``[t](javascript:…)`` as literal text, target
+included) is switched off, since dewire never follows or writes a target.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from translate.readers.base import ReadOptions, SourceInfo, source_text
@@ -33,11 +42,22 @@ def _inline(token) -> str:
     return "".join(parts)
 
 
+MAX_NESTING = 100_000
+"""markdown-it's ``maxNesting``: high enough never to cut a document (Python's recursion limit comes first)."""
+
+
 def markdown_blocks(text: str) -> tuple[list[tuple[str | None, list[str]]], str | None]:
-    """``(blocks, title)`` of a Markdown text; ``title`` is the opening level-1 heading, if any."""
+    """``(blocks, title)`` of a Markdown text; ``title`` is the opening level-1 heading, if any.
+
+    Raises:
+        RecursionError: nesting too deep for the parser (:func:`read` falls back to plain text).
+    """
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    md = MarkdownIt("commonmark").enable("table")
+    md.options["maxNesting"] = MAX_NESTING
+    md.validateLink = lambda url: True  # the target is dropped anyway; a refused link would stay as literal text
+    tokens = md.parse(text)
     blocks: list[tuple[str | None, list[str]]] = []
     title = None
     stack: list[str] = []  # open containers: bullet_list, ordered_list, blockquote, table
@@ -99,7 +119,17 @@ def read(data: bytes, name: str, options: ReadOptions) -> "SourceText":
     from translate.reading import decode
 
     text, encoding, warnings = decode(data, name)
-    blocks, title = markdown_blocks(text)
+    try:
+        blocks, title = markdown_blocks(text)
+    except RecursionError:
+        from translate.readers import txt
+
+        source = txt.read(data, name, options)
+        return dataclasses.replace(
+            source,
+            info=SourceInfo(format="md", url=options.url),
+            warnings=(*source.warnings, f"{name}: Markdown nested too deeply to parse; read as plain text (syntax kept)"),
+        )
     info = SourceInfo(format="md", title=title, url=options.url)
     return source_text(blocks, name=name, encoding=encoding, info=info, warnings=warnings,
                        empty_message=f"{name} is empty (no text once the Markdown syntax is removed)")

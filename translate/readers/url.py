@@ -3,7 +3,10 @@
 Rules: only ``http`` and ``https`` (a ``file://``, ``ftp://`` or any other
 scheme is refused: give a local file as a path); a ``User-Agent`` naming dewire
 and its version; a timeout per network step (connect, read, write, pool:
-``timeout`` seconds); at most :data:`MAX_REDIRECTS` redirects, each of them
+``timeout`` seconds) and an overall deadline for the whole fetch
+(``deadline``, :data:`FETCH_DEADLINE` = 60 s by default, checked as each piece
+of the body arrives: a server dripping one byte every few seconds is cut
+off); at most :data:`MAX_REDIRECTS` redirects, each of them
 http/https too; at most ``max_bytes`` bytes, checked against
 ``Content-Length`` and while streaming; status codes of 400 and above, DNS,
 connection, TLS and timeout failures become one-line
@@ -22,6 +25,9 @@ from translate.errors import InputError
 
 MAX_REDIRECTS = 5
 """Redirects followed before giving up."""
+
+FETCH_DEADLINE = 60.0
+"""Seconds a whole fetch (redirects, headers and body) may take."""
 
 USER_AGENT = f"dewire/{__version__} (German news reader; +https://github.com/dewire)"
 """The ``User-Agent`` header sent with every request."""
@@ -45,11 +51,15 @@ def check_url(url: str) -> str:
     Raises:
         InputError: another scheme (``file://`` …) or no host.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as err:  # "Invalid IPv6 URL", a bad port
+        raise InputError(f"{url}: not a valid address ({_short(str(err))})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise InputError(f"{url}: only http:// and https:// addresses are fetched; give a local file as a path, not a {scheme}:// URL")
-    if not parts.hostname:
+    if not host:
         raise InputError(f"{url}: no host name in this address")
     return url
 
@@ -60,13 +70,14 @@ def _limit(n: int) -> str:
     return _limit_text(n)
 
 
-def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0) -> Fetched:
+def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0, deadline: float = FETCH_DEADLINE) -> Fetched:
     """Download ``url`` (see the module docstring for the rules).
 
     Args:
         url: an http/https address.
         max_bytes: the most bytes accepted (``None``: no limit).
         timeout: seconds per network step.
+        deadline: seconds for the whole fetch, redirects included.
 
     Returns:
         The final URL, the body and its ``Content-Type``.
@@ -74,13 +85,17 @@ def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0
     Raises:
         InputError: a refused scheme, DNS/connection/TLS/timeout failure, too
             many redirects, an HTTP status of 400 or more, or a body over
-            ``max_bytes`` — one line naming the URL.
+            ``max_bytes``, a fetch past ``deadline``, an address that cannot be
+            parsed (``http://[::1``, ``http://a..b/``) — one line naming the URL.
     """
+    import time
+
     import httpx
 
     check_url(url)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain;q=0.8,*/*;q=0.5"}
     current = url
+    end = time.monotonic() + deadline
     try:
         with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, headers=headers, trust_env=False) as client:
             for _ in range(MAX_REDIRECTS + 1):
@@ -90,7 +105,11 @@ def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0
                         if not location:
                             raise InputError(f"{url}: HTTP {response.status_code} redirect without a Location header")
                         target = str(response.url.join(location))
-                        if urlsplit(target).scheme.lower() not in ("http", "https"):
+                        try:
+                            scheme = urlsplit(target).scheme.lower()
+                        except ValueError:
+                            raise InputError(f"{url}: redirected to an invalid address ({_short(target)})") from None
+                        if scheme not in ("http", "https"):
                             raise InputError(f"{url}: redirected to {target}, but only http:// and https:// addresses are fetched")
                         current = target
                         continue
@@ -107,6 +126,8 @@ def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0
                         if max_bytes is not None and size > max_bytes:
                             raise InputError(f"{url} is over the {_limit(max_bytes)} limit (--max-bytes)")
                         chunks.append(chunk)
+                        if time.monotonic() > end:
+                            raise InputError(f"{url}: timed out, the page took longer than {deadline:g} s to arrive")
                     return Fetched(url=str(response.url), data=b"".join(chunks), content_type=response.headers.get("content-type"))
             raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects")
     except InputError:
@@ -122,6 +143,8 @@ def fetch(url: str, *, max_bytes: int | None = 50_000_000, timeout: float = 20.0
         raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects") from None
     except (httpx.HTTPError, httpx.InvalidURL) as err:
         raise InputError(f"{url}: {type(err).__name__}: {_short(str(err))}") from None
+    except (UnicodeError, ValueError) as err:  # host names IDNA cannot encode (http://a..b/), bad IPv6 literals
+        raise InputError(f"{url}: not a valid address ({_short(str(err))})") from None
 
 
 def _short(text: str) -> str:
@@ -140,7 +163,10 @@ def url_stem(url: str) -> str:
     other than letters, digits, ``.``, ``_`` and ``-`` become ``-``; leading
     dots are dropped (no hidden files); at most 80 characters.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "page"
     segments = [s for s in unquote(parts.path).split("/") if s]
     name = segments[-1] if segments else (parts.hostname or "page")
     for suffix in (".html", ".htm", ".xhtml", ".php", ".aspx", ".asp", ".jsp", ".shtml", ".docx", ".txt", ".md"):
