@@ -23,7 +23,7 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.test_report_browser import ARTIFACTS, Watched, build_putin_kim_doc
-from tests.test_report_long import build_long_doc, with_details
+from tests.test_report_long import build_long_doc, open_page, with_details  # noqa: F401 - open_page is a fixture
 from tests.test_writers import build_sample_doc, make_doc
 from translate.document import Document
 from translate.writers import render, write_outputs
@@ -79,23 +79,6 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (path,) = write_outputs(doc, out, ["html"])
         paths[doc.name] = path
     return paths
-
-
-@pytest.fixture()
-def open_page(browser: Any) -> Iterator[Any]:
-    contexts = []
-
-    def _open(path: Path, width: int = 1280, height: int = 900, **options: Any) -> Watched:
-        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1, **options)
-        contexts.append(context)
-        watched = Watched(context.new_page())
-        watched.page.goto(path.as_uri())
-        watched.page.wait_for_load_state("load")
-        return watched
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 # ---------------------------------------------------------------------------
