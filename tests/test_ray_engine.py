@@ -36,6 +36,8 @@ from typing import Iterator
 import pytest
 
 from tests.ray_harness import MARKER, ListenerWatch, kill_marked, ray_env, ray_head, short_temp_dir, wait_for_no_listeners
+from tests.faults import listing
+from translate.ownership import RECORD_NAME
 from tests.test_batch_helpers import CountingTranslator, make_pipeline, tmp_files, write_articles
 from translate.batch import MANIFEST_NAME, InProcessExecutor, PipelineSpec, Work, WorkItem, translate_folder
 from translate.batch.work import Outcome
@@ -59,11 +61,15 @@ def _items(src: Path, names: list[str]) -> list[WorkItem]:
     return [WorkItem(path=src / n, relative=n, out_parent=".", stem=Path(n).stem) for n in names]
 
 
+_NOT_OUTPUTS = (MANIFEST_NAME, "index.html", RECORD_NAME)
+"""Run bookkeeping, not documents: the manifest, the digest and the ownership record (its temporaries' inodes differ per run)."""
+
+
 def _tree(out: Path, suffixes: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """Every output under ``out`` (manifest and digest aside; the report's timing line masked)."""
     files = {}
     for path in sorted(out.rglob("*")):
-        if not path.is_file() or path.name in (MANIFEST_NAME, "index.html"):
+        if not path.is_file() or path.name in _NOT_OUTPUTS:
             continue
         if suffixes is not None and not path.name.endswith(suffixes):
             continue
@@ -76,7 +82,7 @@ def _tree(out: Path, suffixes: tuple[str, ...] | None = None) -> dict[str, bytes
 
 def _stamps(out: Path) -> dict[str, tuple[int, int]]:
     """(inode, mtime in ns) of every output file: a rewrite (atomic replace) changes both."""
-    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*")) if p.is_file() and p.name not in (MANIFEST_NAME, "index.html")}
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*")) if p.is_file() and p.name not in _NOT_OUTPUTS}
 
 
 # -- without a running Ray ---------------------------------------------------------------
@@ -106,7 +112,7 @@ def test_actor_task_translates_whole_documents_and_keeps_per_document_failures(t
             lines = (out / outcome.outputs[0]).read_text(encoding="utf-8").splitlines()
             assert len(lines) == outcome.sentences and all(json.loads(line)["target"] for line in lines)
     assert tmp_files(out) == []  # written atomically: no temporary file left
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{s}{x}" for s in "abc" for x in (".aligned.jsonl", ".en.txt"))
+    assert listing(out) == sorted(f"{s}{x}" for s in "abc" for x in (".aligned.jsonl", ".en.txt"))
     # the three good documents' sentences were translated together (one group), not one call per document
     assert worker.pipeline.loaded_translator.calls_attempted == 1
 
