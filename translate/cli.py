@@ -405,10 +405,6 @@ def _cmd_translate(args: argparse.Namespace) -> int:
         return _translate_text(args)
     config = load_config(args.config)
     options = _options(args)
-    if options.glossary:  # a bad glossary is one line before any model loads
-        from translate.checks import load_glossary
-
-        load_glossary(options.glossary)
     source = args.input
     to_stdout = args.output == "-"
     out_dir = None if to_stdout else Path(args.output or _DEFAULT_OUT)
