@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.checks import check_pair  # noqa: E402
+from translate.checks import CheckContext, NameMemory, check_pair  # noqa: E402
 from translate.checks.omission import calibrate  # noqa: E402
 
 WMT = ROOT.parent / "shared" / "corpus" / "wmt"
@@ -89,14 +89,43 @@ CHECK_FOR = {
 }
 
 
-def load(files: list[tuple[str, str]], wmt: Path = WMT) -> list[tuple[str, str]]:
+PSEUDO_DOCUMENT = 20
+"""Lines per pseudo-document for test sets without document ids (newstest2019, 2021): consecutive lines of one file."""
+
+
+def load_docs(files: list[tuple[str, str]], wmt: Path = WMT) -> list[tuple[str, str, str]]:
+    """``(German, English, document key)`` for every non-blank pair of ``files``.
+
+    The document key is the WMT docid where a ``.docids`` file exists beside the
+    German (newstest2014), else ``file:block`` of :data:`PSEUDO_DOCUMENT` consecutive lines.
+    """
     pairs = []
     for de, en in files:
         src = (wmt / de).read_text("utf-8").splitlines()
         tgt = (wmt / en).read_text("utf-8").splitlines()
         assert len(src) == len(tgt), (de, en)
-        pairs.extend((s.strip(), t.strip()) for s, t in zip(src, tgt) if s.strip() and t.strip())
+        ids_file = wmt / (de[: -len(".de")] + ".docids")
+        ids = ids_file.read_text("utf-8").splitlines() if ids_file.exists() else [f"{en}:{i // PSEUDO_DOCUMENT}" for i in range(len(src))]
+        pairs.extend((s.strip(), t.strip(), f"{en}:{d}") for s, t, d in zip(src, tgt, ids) if s.strip() and t.strip())
     return pairs
+
+
+def load(files: list[tuple[str, str]], wmt: Path = WMT) -> list[tuple[str, str]]:
+    """``(German, English)`` for every non-blank pair of ``files``."""
+    return [(de, en) for de, en, _ in load_docs(files, wmt)]
+
+
+def contexts(docs: list[tuple[str, str, str]]) -> list[CheckContext]:
+    """One :class:`CheckContext` per pair: its document's :class:`NameMemory` and its position there."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, doc) in enumerate(docs):
+        members[doc].append(i)
+    out: list[CheckContext | None] = [None] * len(docs)
+    for idxs in members.values():
+        memory = NameMemory((docs[i][0], docs[i][1]) for i in idxs)
+        for position, i in enumerate(idxs):
+            out[i] = CheckContext(names=memory, index=position)
+    return out  # type: ignore[return-value]
 
 
 _NUM = re.compile(r"(?<![\w.,:/-])\d+(?![\w.,:/-]|[.,]\d)")
@@ -144,8 +173,8 @@ def corrupt(kind: str, de: str, en: str, rng: random.Random) -> str | None:
     raise ValueError(kind)
 
 
-def build(pairs: list[tuple[str, str]], n: int, seed: int = 14) -> list[tuple[str, str, str]]:
-    """``n`` labelled pairs ``(kind, German, English)``: ``n/2`` ``clean``, the rest spread over :data:`KINDS`."""
+def build(pairs: list[tuple[str, str]], n: int, seed: int = 14) -> list[tuple[str, str, str, int]]:
+    """``n`` labelled pairs ``(kind, German, English, index in pairs)``: ``n/2`` ``clean``, the rest spread over :data:`KINDS`."""
     rng = random.Random(seed)
     order = list(range(len(pairs)))
     rng.shuffle(order)
@@ -167,24 +196,25 @@ def build(pairs: list[tuple[str, str]], n: int, seed: int = 14) -> list[tuple[st
             if bad is None or bad == en:
                 continue
             used.add(idx)
-            out.append((kind, de, bad))
+            out.append((kind, de, bad, idx))
             got += 1
     for idx in order:
         if len(out) >= n:
             break
         if idx not in used:
             used.add(idx)
-            out.append(("clean", *pairs[idx]))
+            out.append(("clean", *pairs[idx], idx))
     return out
 
 
-def evaluate(labelled: list[tuple[str, str, str]]) -> dict:
+def evaluate(labelled: list[tuple[str, str, str, int]], context: list[CheckContext] | None = None) -> dict:
+    """Run every check on every labelled pair; ``context[index]`` gives each pair its document (``None``: none)."""
     flags_by_kind: dict[str, Counter] = defaultdict(Counter)
     n_kind: Counter = Counter()
     any_flag: Counter = Counter()
     examples: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for kind, de, en in labelled:
-        result = check_pair(de, en)
+    for kind, de, en, index in labelled:
+        result = check_pair(de, en, context[index] if context else None)
         n_kind[kind] += 1
         any_flag[kind] += bool(result.flags)
         for flag in result.flags:
@@ -221,6 +251,42 @@ def table(res: dict) -> str:
     return "\n".join(lines)
 
 
+NAME_FALSE_FLAGS = 0.021
+"""The name check may flag at most this share of the calibration pairs (human translations, with their documents)."""
+
+
+def name_threshold(docs: list[tuple[str, str, str]], target: float = NAME_FALSE_FLAGS) -> float:
+    """The lowest name-model threshold (0.30–0.99, steps of 0.01) at which ``name-mismatch`` flags at most ``target`` of ``docs``.
+
+    The whole check runs, with each pair's document memory, so the threshold
+    accounts for the exact rules and the memory as well as the model. The
+    share flagged falls as the threshold rises: a binary search over the grid.
+    """
+    from translate.checks import names
+
+    context = contexts(docs)
+    names._model.cache_clear()
+    data, _, suffixes = names._model()
+    original = names._model
+
+    def share(t: float) -> float:
+        names._model = lambda: (data, t, suffixes)  # type: ignore[assignment]
+        try:
+            return sum(bool(names.check_names(de, en, ctx)) for (de, en, _), ctx in zip(docs, context)) / len(docs)
+        finally:
+            names._model = original
+
+    grid = [round(0.30 + 0.01 * k, 2) for k in range(70)]
+    lo, hi = 0, len(grid) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if share(grid[mid]) <= target:
+            hi = mid
+        else:
+            lo = mid + 1
+    return grid[lo]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=1000, help="size of the labelled set (default 1000, at least 400)")
@@ -228,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibrate", action="store_true", help="rewrite translate/checks/data/omission.json from the calibration part")
     parser.add_argument("--false-flags", type=int, default=0, metavar="N", help="print N examples of flags on untouched pairs")
     parser.add_argument("--on", choices=("evaluation", "calibration", "all2014"), default="evaluation", help="which part to build the set from")
+    parser.add_argument("--no-context", action="store_true", help="check each pair alone, without its document (no name memory)")
     args = parser.parse_args(argv)
     if args.calibrate:
         data = calibrate(load(CALIBRATION), source_note="WMT newstest2019 + newstest2021 (refs A and B), ../shared/corpus/wmt/")
@@ -261,27 +328,36 @@ def main(argv: list[str] | None = None) -> int:
         rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
         (ROOT / "translate" / "checks" / "data" / "german_case.tsv").write_text(header + rows, "utf-8")
         names.german_case.cache_clear()
-        model = names.fit_name_model(load(CALIBRATION), source_note="WMT newstest2019 + newstest2021 (refs A and B), ../shared/corpus/wmt/")
+        model = names.fit_name_model(
+            load_docs(CALIBRATION),
+            source_note=f"WMT newstest2019 + newstest2021 (refs A and B), ../shared/corpus/wmt/; documents: blocks of {PSEUDO_DOCUMENT} lines",
+        )
         path = ROOT / "translate" / "checks" / "data" / "names_model.json"
-        path.write_text(json.dumps(model, indent=1) + "\n", "utf-8")
+        path.write_text(json.dumps(model) + "\n", "utf-8")
+        names._model.cache_clear()
+        model["threshold"] = name_threshold(load_docs(CALIBRATION))
+        model["false_flag_target"] = NAME_FALSE_FLAGS
+        path.write_text(json.dumps(model) + "\n", "utf-8")
         print(f"wrote {path} ({model['examples']} examples, threshold {model['threshold']})")
         names._model.cache_clear()
-    pairs = load({"evaluation": EVALUATION, "calibration": CALIBRATION, "all2014": EVALUATION_ALL}[args.on])
+    docs = load_docs({"evaluation": EVALUATION, "calibration": CALIBRATION, "all2014": EVALUATION_ALL}[args.on])
+    pairs = [(de, en) for de, en, _ in docs]
+    context = None if args.no_context else contexts(docs)
     labelled = build(pairs, args.pairs, args.seed)
-    res = evaluate(labelled)
+    res = evaluate(labelled, context)
     source = {
         "evaluation": "newstest2014 originally German half (evaluation part)",
         "calibration": "newstest2019+2021 (calibration part)",
         "all2014": "all of newstest2014 (both original languages)",
     }[args.on]
-    print(f"{len(labelled)} pairs from {source}, seed {args.seed}")
+    print(f"{len(labelled)} pairs from {source}, seed {args.seed}, " + ("each pair alone" if args.no_context else "each pair with its document (name memory)"))
     print(table(res))
     # Untouched: every pair of the part, not only the sampled half.
     clean_any = 0
     per_check: Counter = Counter()
     examples: dict[str, list] = defaultdict(list)
-    for de, en in pairs:
-        result = check_pair(de, en)
+    for i, (de, en) in enumerate(pairs):
+        result = check_pair(de, en, context[i] if context else None)
         clean_any += bool(result.flags)
         for flag in result.flags:
             per_check[flag] += 1

@@ -36,7 +36,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-from translate.checks.names import check_names
+from translate.checks.names import NameMemory, check_names
 from translate.checks.numbers import check_numbers
 from translate.checks.omission import check_omission
 from translate.checks.terms import Glossary, GlossaryError, check_terms, load_glossary, parse_glossary
@@ -58,6 +58,7 @@ __all__ = [
     "CheckContext",
     "CheckResult",
     "Glossary",
+    "NameMemory",
     "GlossaryError",
     "check_pair",
     "load_glossary",
@@ -75,10 +76,16 @@ class CheckContext:
         unsure: the model's own evidence says the hypothesis is doubtful
             (score below its ``low_confidence`` threshold); ``omission`` then
             uses its looser bounds.
+        names: what the rest of the document's translation did with each
+            capitalised German word (:class:`translate.checks.names.NameMemory`),
+            for ``name-mismatch``; ``None`` judges the pair alone.
+        index: the pair's position in the sentences ``names`` was built from.
     """
 
     glossary: Glossary | None = None
     unsure: bool = False
+    names: NameMemory | None = None
+    index: int = -1
 
 
 Finding = tuple[str, str]
@@ -206,11 +213,13 @@ def run_checks(doc: Document, *, glossary: Glossary | None = None, low_confidenc
         :data:`CHECKS` order) and ``details``.
     """
     updates: dict[int, Sentence] = {}
-    for s in doc.sentences():
+    sentences = list(doc.sentences())
+    memory = NameMemory((s.source, None if s.passthrough else s.target) for s in sentences)
+    for index, s in enumerate(sentences):
         if s.passthrough or not s.target:
             continue
         unsure = s.score is not None and low_confidence is not None and s.score < low_confidence
-        context = CheckContext(glossary=glossary, unsure=unsure)
+        context = CheckContext(glossary=glossary, unsure=unsure, names=memory, index=index)
         engine_flags = [f for f in (FLAG_UNTRANSLATED, FLAG_REPETITION, FLAG_LENGTH_RATIO) if f in s.flags]
         names = [*engine_flags, *([] if FLAG_UNTRANSLATED in s.flags else CONTENT_CHECKS)]
         result = check_pair(s.source, s.target, context, names=names)

@@ -60,6 +60,11 @@ class Lexicon:
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` (0.0 when unknown)."""
+        value = self.get(word)
+        return int(value) / 100 if value is not None else 0.0
+
+    def get(self, word: str) -> bytes | None:
+        """The raw value stored for ``word`` (after NFC and case folding), or ``None`` when absent."""
         key = _key(word).encode("utf-8")
         blob = self.lines
         lo, hi = 1, len(blob)  # lo and hi are line starts
@@ -75,8 +80,8 @@ class Lexicon:
             elif found > key:
                 hi = start
             else:
-                return int(blob[tab + 1 : end]) / 100
-        return 0.0
+                return blob[tab + 1 : end]
+        return None
 
     def __len__(self) -> int:
         return int(self.info["words"])

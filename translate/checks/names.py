@@ -1,44 +1,54 @@
 """``name-mismatch``: proper names and acronyms of the German source are present in the English.
 
 German capitalises every noun, so a capital letter alone says little. A
-capitalised source word is taken for a *name* when:
+capitalised source word is a name the English must keep when:
 
 * it is in the reviewed exonym list (``data/exonyms.tsv``: ``München`` →
-  ``Munich``, ``EZB`` → ``ECB``, months and weekdays); or
-* it has the shape of an acronym (``SPD``, ``AfD``: two or more capitals, at
-  most six letters) that English uses too: seen capitalised in English text
-  (``data/english_case.tsv``) or, for three letters or more, with an English
-  Zipf frequency of at least :data:`ACRONYM_EN_ZIPF` (German-only ``IHK``,
-  ``OB``, ``WG`` are expanded by translators and are not taken); or
-* otherwise, it is not in the reviewed list of German nouns that are also
-  English words (``data/not_names.txt``: ``Kind``, ``Art``, ``Rat`` …) and a
-  small logistic model (:func:`name_probability`, ``data/names_model.json``)
-  says a human translator would keep it, with probability at least the
-  calibrated threshold. Its features (:data:`FEATURES`): Zipf frequency in
-  German and English from the ``wordfreq`` lexicon (Speer et al., wordfreq 3;
-  names travel between languages, German common nouns such as ``Regierung``
-  5.2 de / 1.1 en do not), frequency of plural forms (``Pausen``: a noun),
-  compound and noun-suffix shape, position in the sentence (first word, after
-  an article or a preposition, next to other capitalised words, after a
-  title such as ``Herr``), and how often English text capitalises the word
-  mid-sentence (``data/english_case.tsv``: ``Merkel`` always, ``video``
-  never), how often German text writes it in lower case (``data/german_case.tsv``:
-  ``am``, ``fast`` — function words that start a sentence), whether it
-  splits into common German words (:func:`split_compound`) or inflects one
-  (:func:`inflection_base_zipf`), and its last 2–4 letters (:func:`suffix_features`).
-  Frequencies come from the shipped lexicon (:mod:`translate.checks.lexicon`),
-  not from importing ``wordfreq``. The threshold keeps this check's false flags on the calibration
-  pairs at 2 %, so the check is precise but misses many rare regional names (see
-  benchmarks/RESULTS.md).
+  ``Munich``, ``EZB`` → ``ECB``, months); or
+* otherwise, it is not in the reviewed list of German words never taken for
+  names (``data/not_names.txt``: ``Kind``, ``Art``, club prefixes ``FC`` …),
+  and the name model (:func:`name_probability`, gradient-boosted trees in
+  ``data/names_model.json``) says a human translator would keep it, with
+  probability at least the calibrated threshold. Its features
+  (:data:`FEATURES`, :func:`features`):
+
+  - the word's Zipf frequency in German and English (the shipped lexicon,
+    :mod:`translate.checks.lexicon`, from wordfreq 3, Speer et al.): names
+    travel between languages, German common nouns (``Regierung`` 5.2 de /
+    1.1 en) do not; plural forms (``Pausen``: a noun); compound and
+    noun-suffix shape, :func:`split_compound`, :func:`inflection_base_zipf`;
+    its last 2–4 letters;
+  - the gazetteer (:mod:`translate.checks.gazetteer`: German Wiktionary's
+    nouns and names, GeoNames places, nam_dict first names): is it a listed
+    place, person or common-noun form, and how often do listed words ending
+    in the same noun (``-bach``, ``-dorf`` vs ``-stelle``) name places;
+  - position (first word, after an article, a preposition or a title such as
+    ``Herr``, next to other capitalised words) and case statistics
+    (``data/english_case.tsv``: English capitalises ``Merkel`` always,
+    ``video`` never; ``data/german_case.tsv``: German writes ``am``, ``fast``
+    in lower case);
+  - the document (:class:`NameMemory`): how often its other sentences have
+    the word and their English keeps it. A word the other sentences' English
+    never keeps is not required at all (the translation renders it otherwise).
+
+  Acronyms (``SPD``, ``IHK``) go through the same model: the English case
+  table tells the ones English uses (``NSA``) from German-only ones that
+  translators expand. The threshold is set on the calibration pairs (see
+  ``benchmarks/flags_eval.py``), so that the whole check flags about 2 % of
+  human translations; measured recall and false flags are in
+  benchmarks/RESULTS.md.
 
 A name counts as present when the English contains, case-insensitively, the
-word itself or one of its forms: the German genitive/adjective endings removed
-(``Merkels`` → ``Merkel``, ``Berliner`` → ``Berlin``), an exonym
-(``Moskau`` → ``Moscow``), or a transliteration variant — an English word
-whose letters, after folding diacritics and the usual German/English
+word itself or one of its forms (:func:`forms`): the German genitive/adjective
+endings removed (``Merkels`` → ``Merkel``, ``Berliner`` → ``Berlin``), an
+exonym (``Moskau`` → ``Moscow``), a region without its compass prefix or
+``-gebiet`` (``Südamerika`` → "South America", ``Ruhrgebiet`` → "Ruhr"), an
+acronym with dots (``US`` → "U.S."), or a transliteration variant — an English
+word whose letters, after folding diacritics and the usual German/English
 transliteration pairs (``j``/``y``, ``sch``/``sh``, ``tsch``/``ch``,
 ``w``/``v``, ``s``/``z``), are at least :data:`VARIANT_SIMILARITY` similar
-(``Selenskyj``/``Zelensky``).
+(``Selenskyj``/``Zelensky``), or for a long name share its first six letters
+(``Portugal``/``Portuguese``).
 """
 
 from __future__ import annotations
@@ -50,11 +60,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from translate.checks.gazetteer import classes, head_name_share
 from translate.checks.lexicon import zipf
 from translate.document import FLAG_NAME_MISMATCH
-
-ACRONYM_EN_ZIPF = 2.0
-"""An acronym of three letters or more is a name when its English Zipf frequency is at least this."""
 
 COMPOUND_PART_ZIPF = 3.0
 """Both parts of a compound must be at least this common in German."""
@@ -130,6 +138,13 @@ FEATURES: tuple[str, ...] = (
     # German capitalisation (data/german_case.tsv), compound split, word shape
     "de_lower_share", "de_case_seen", "split_parts", "split_rare", "short", "very_long", "local_shape",
     "inflected_common", "en_capital_strong", "en_lower_strong", "local_not_initial",
+    # the gazetteer (data/gazetteer_de.bin.gz: Wiktionary nouns and names, GeoNames, nam_dict)
+    "gaz_noun", "gaz_person", "gaz_first", "gaz_place", "gaz_proper", "gaz_name_only", "gaz_noun_only",
+    "gaz_unknown", "gaz_unknown_rare", "gaz_name_not_initial", "gaz_noun_initial",
+    # the word's head (a listed common noun it ends in) and how often listed words with that head are names
+    "head", "head_name_share", "head_nouny", "head_placey", "head_unknown", "head_unknown_nouny",
+    # the document (NameMemory): the word in other sentences' German, and kept in their English
+    "mem_seen", "mem_kept", "mem_kept_share", "mem_kept_twice", "mem_dropped_all", "mem_seen_log",
 )
 """Features of :func:`features`, in the order of the weights in ``data/names_model.json``."""
 
@@ -139,13 +154,15 @@ _PREPOSITIONS = frozenset("in aus nach von bei mit gegen für über durch um vor
 _TITLES = frozenset("herr herrn frau dr prof kanzler kanzlerin präsident präsidentin minister ministerin bürgermeister bürgermeisterin trainer chef chefin sprecher sprecherin landrat pfarrer".split())
 
 
-def features(words: list[str], i: int, initial: bool) -> list[float]:
+def features(words: list[str], i: int, initial: bool, elsewhere: tuple[int, int] = (0, 0)) -> list[float]:
     """The feature vector of ``words[i]`` (see :data:`FEATURES`) for the name model.
 
     Args:
         words: the sentence's words (letters, maybe an apostrophe), in order.
         i: index of the word to describe.
         initial: it starts the sentence, a quotation or a clause after a colon.
+        elsewhere: ``(seen, kept)`` from the document's :class:`NameMemory`
+            (``(0, 0)`` for a sentence judged alone).
     """
     w = words[i]
     prev = words[i - 1] if i > 0 else ""
@@ -199,7 +216,68 @@ def features(words: list[str], i: int, initial: bool) -> list[float]:
         float(lower >= 3 and lower > 3 * capital),
         float(local and not initial),
     ]
-    return base + _interactions(base, de, en) + case + german
+    return base + _interactions(base, de, en) + case + german + gazetteer_features(w, de, len(parts) >= 2, initial) + memory_features(*elsewhere)
+
+
+def memory_features(seen: int, kept: int) -> list[float]:
+    """The ``mem_*`` features of :data:`FEATURES` for a word the document's other sentences have ``seen`` times and kept ``kept`` times."""
+    import math
+
+    return [
+        float(seen > 0),
+        float(kept > 0),
+        kept / seen if seen else 0.0,
+        float(kept >= 2),
+        float(seen > 0 and kept == 0),
+        math.log1p(seen),
+    ]
+
+
+def gazetteer_features(word: str, de: float, splits: bool, initial: bool) -> list[float]:
+    """The ``gaz_*`` features of :data:`FEATURES`: what the gazetteer (:mod:`translate.checks.gazetteer`) knows of ``word``.
+
+    A genitive ``-s`` is removed when the bare word is a known name
+    (``Merkels`` → ``Merkel``).
+    """
+    cls = classes(word)
+    if word.endswith("s") and len(word) > 3:
+        bare = classes(word[:-1])
+        if set(bare) & set("tpfe"):
+            cls += bare
+    noun = "n" in cls
+    person, first, place, proper = "p" in cls, "f" in cls, "t" in cls, bool(set(cls) & set("ea"))
+    name = person or first or place or proper
+    unknown = not cls
+    head_share, has_head = _head(word)
+    return [
+        float(noun),
+        float(person),
+        float(first),
+        float(place),
+        float(proper),
+        float(name and not noun),
+        float(noun and not name),
+        float(unknown),
+        float(unknown and de < 2.0 and not splits),
+        float(name and not initial),
+        float(noun and initial),
+        float(has_head),
+        head_share,
+        float(has_head and head_share < 0.1),
+        float(has_head and head_share >= 0.5),
+        float(has_head and unknown),
+        float(has_head and unknown and head_share < 0.1),
+    ]
+
+
+def _head(word: str) -> tuple[float, bool]:
+    """``(name share, found)`` of the longest listed common noun that ``word`` ends in after at least three letters."""
+    w = word.casefold()
+    for i in range(3, len(w) - 2):
+        share, count = head_name_share(w[i:])
+        if count:
+            return share, True
+    return 0.0, False
 
 
 _INFLECTIONS = ("en", "ern", "n", "e", "er", "es", "s", "em")
@@ -383,54 +461,64 @@ def plural_zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=None)
-def _model() -> tuple[tuple[float, ...], float, tuple[str, ...]]:
+def _model() -> tuple[dict, float, tuple[str, ...]]:
     import json
 
     data = json.loads(resources.files("translate.checks").joinpath("data/names_model.json").read_text("utf-8"))
     suffixes = tuple(data.get("suffixes", ()))
     assert tuple(data["features"]) == FEATURES + suffixes, "data/names_model.json does not match FEATURES"
-    return tuple(data["weights"]), float(data["threshold"]), suffixes
+    return data, float(data["threshold"]), suffixes
 
 
-def name_probability(words: list[str], i: int, initial: bool) -> float:
-    """Probability that a human translator keeps ``words[i]`` in the English (logistic model).
+def _tree_sum(trees: list, x: list[float]) -> float:
+    total = 0.0
+    for feature, threshold, left, right, value in trees:
+        node = 0
+        while left[node] >= 0:
+            node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+        total += value[node]
+    return total
 
-    The model (``data/names_model.json``) is fitted by
-    ``benchmarks/flags_eval.py --calibrate`` on the calibration part of the
-    WMT data: each capitalised German word is labelled by whether the human
-    English contains it (or a form or variant of it, :func:`present`).
+
+def name_probability(words: list[str], i: int, initial: bool, elsewhere: tuple[int, int] = (0, 0)) -> float:
+    """Probability that a human translator keeps ``words[i]`` in the English (gradient-boosted trees).
+
+    The model (``data/names_model.json``: regression trees over :data:`FEATURES`
+    and the word's endings, summed into a log-odds) is fitted by
+    :func:`fit_name_model` (``benchmarks/flags_eval.py --calibrate``) on the
+    calibration part of the WMT data: each capitalised German word is labelled
+    by whether the human English keeps it capitalised (:func:`present`).
     """
     import math
 
-    weights, _, suffixes = _model()
-    x = features(words, i, initial) + suffix_features(words[i], suffixes)
-    z = sum(wt * v for wt, v in zip(weights, x))
+    data, _, suffixes = _model()
+    x = features(words, i, initial, elsewhere) + suffix_features(words[i], suffixes)
+    z = data["init"] + data["learning_rate"] * _tree_sum(data["trees"], x)
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def is_name(words: list[str], i: int, *, initial: bool) -> bool:
-    """Whether ``words[i]``, a capitalised German word, is taken for a proper name.
+def is_name(words: list[str], i: int, *, initial: bool, elsewhere: tuple[int, int] = (0, 0)) -> bool:
+    """Whether ``words[i]``, a capitalised German word, is taken for a proper name its English must keep.
 
-    Exonyms (``data/exonyms.tsv``) and acronyms (``SPD``, ``AfD``) are names;
-    words in ``data/not_names.txt`` are not; otherwise the name model decides
-    (:func:`name_probability` at least the calibrated threshold).
+    Words in ``data/not_names.txt`` are not; a word that the document's other
+    sentences have (``elsewhere = (seen, kept)``, :class:`NameMemory`) but
+    whose English never keeps it is not required either; exonyms
+    (``data/exonyms.tsv``) and acronyms (``SPD``, ``AfD``) are names;
+    otherwise the name model decides (:func:`name_probability`, with the
+    document's evidence, at least the calibrated threshold).
     """
     word = words[i]
     if len(word) < 2 or not word[0].isupper():
         return False
     if word.casefold() in not_names():
         return False
+    if elsewhere[0] and not elsewhere[1]:
+        return False
     if word in exonyms():
         return True
-    if word.isupper() or _ACRONYM.match(word):
-        if not 2 <= len(word) <= 6:
-            return False
-        # German-only acronyms (IHK, OB, WG) are expanded by translators; a name
-        # acronym is one English text uses too (SPD, NSA): known to the English
-        # lexicon, or seen capitalised in English text.
-        lower, capital = english_case().get(word.casefold(), (0, 0))
-        return capital > lower or (len(word) >= 3 and _zipf(word, "en") >= ACRONYM_EN_ZIPF)
-    return name_probability(words, i, initial) >= _model()[1]
+    if (word.isupper() or _ACRONYM.match(word)) and not 2 <= len(word) <= 6:
+        return False
+    return name_probability(words, i, initial, elsewhere) >= _model()[1]
 
 
 def _words_with_position(source: str) -> tuple[list[str], list[bool]]:
@@ -445,15 +533,22 @@ def _words_with_position(source: str) -> tuple[list[str], list[bool]]:
     return words, initial
 
 
-def source_names(source: str) -> list[str]:
-    """The names of a German sentence, in order, without repeats."""
+def source_names(source: str, memory: NameMemory | None = None, index: int = -1) -> list[str]:
+    """The names of a German sentence that its English must contain, in order, without repeats.
+
+    Args:
+        source: the German sentence.
+        memory: its document (:class:`NameMemory`), or ``None`` to judge the sentence alone.
+        index: the sentence's position in the pairs ``memory`` was built from.
+    """
     words, initial = _words_with_position(source)
     shouting = sum(w.isupper() for w in words if len(w) > 1) > len(words) / 2
     names: list[str] = []
     for i, word in enumerate(words):
         if shouting and word.isupper() and word not in exonyms():
             continue  # an all-caps headline: capitals say nothing
-        if word not in names and is_name(words, i, initial=initial[i]):
+        elsewhere = memory.elsewhere(word, index) if memory is not None else (0, 0)
+        if word not in names and is_name(words, i, initial=initial[i], elsewhere=elsewhere):
             names.append(word)
     # Two-word exonyms ("Den Haag", "Weißen Haus").
     for german in exonyms():
@@ -470,15 +565,40 @@ def _fold(text: str) -> str:
     return text
 
 
+_DIRECTIONS = ("Nordost", "Nordwest", "Südost", "Südwest", "Nord", "Süd", "Ost", "West", "Mittel", "Ober", "Unter", "Nieder", "Zentral")
+"""Prefixes of region names whose English is prefix + the exonym (``Südamerika`` → "South America", ``Oberfranken`` → "Upper Franconia")."""
+
+_REGION_SUFFIXES = ("gebiet", "region")
+"""Suffixes of region names that English renders as a separate word (``Ruhrgebiet`` → "the Ruhr area")."""
+
+
 def forms(name: str) -> list[str]:
-    """The spellings under which ``name`` may appear in English (without transliteration variants)."""
+    """The spellings under which ``name`` may appear in English (without transliteration variants).
+
+    The name itself, its exonyms, the name without a German ending (and the
+    ending ``-isch`` turned back into the place: ``Preußische`` → ``Preußen``
+    → "Prussia"), and for a region the part after a compass or position
+    prefix or before ``-gebiet``/``-region`` (each with its exonyms).
+    """
     out = [name]
     out.extend(exonyms().get(name, ()))
+    if name.isupper() and 2 <= len(name) <= 4:
+        out.append(".".join(name) + ".")  # US → U.S.
     for ending in _ENDINGS:
         if name.endswith(ending) and len(name) - len(ending) >= 3:
             stem = name[: -len(ending)]
             out.append(stem)
             out.extend(exonyms().get(stem, ()))
+            if ending.startswith("isch"):
+                out.extend(exonyms().get(stem + "en", ()))
+    for prefix in _DIRECTIONS:
+        rest = name[len(prefix) :]
+        if name.startswith(prefix) and len(rest) >= 4 and rest[0].islower():
+            out.extend(forms(rest[0].upper() + rest[1:]))
+            break
+    for suffix in _REGION_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+            out.extend(forms(name[: -len(suffix)]))
     return list(dict.fromkeys(out))
 
 
@@ -500,7 +620,52 @@ def present(name: str, target: str) -> bool:
         for f in folded:
             if w.startswith(f) or difflib.SequenceMatcher(None, f, w).ratio() >= VARIANT_SIMILARITY:
                 return True
+            # an English adjective or demonym of a long name: Portugal → Portuguese
+            if len(f) >= 7 and len(w) >= 7 and w[:6] == f[:6]:
+                return True
     return False
+
+
+class NameMemory:
+    """What the rest of a document's translation did with each capitalised German word.
+
+    Built once per document from all its ``(source, target)`` pairs. For a
+    word of sentence ``i``, :meth:`elsewhere` says in how many *other*
+    sentences the German has it and in how many of those the English keeps it
+    (:func:`present`). A translation keeps a name the same way throughout a
+    document (human translators and MT alike), so a word kept elsewhere is a
+    name the English of sentence ``i`` should have too, and a word that the
+    English renders otherwise everywhere else (``Regierung``, a nickname, a
+    club's short name) is not required here. This is the consistency check of
+    translators' QA tools (Xbench's "inconsistency in target"), applied to names.
+
+    Args:
+        pairs: the document's ``(German, English)`` sentence pairs, in order;
+            ``None`` or empty text for a sentence without a target.
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str | None]]) -> None:
+        self._seen: dict[str, list[tuple[int, bool]]] = {}
+        for index, (source, target) in enumerate(pairs):
+            if not source or not target:
+                continue
+            # Kept means kept capitalised in mid-sentence, as names are: "in", "trainer",
+            # "panic" are no names, nor is the first word of an English sentence.
+            words, initial = _words_with_position(target)
+            capitalised = " ".join(w for w, first in zip(words, initial) if w[0].isupper() and not first)
+            for word in dict.fromkeys(w for w in _WORD.findall(source) if len(w) >= 2 and w[0].isupper()):
+                self._seen.setdefault(word, []).append((index, present(word, capitalised)))
+
+    def elsewhere(self, word: str, index: int) -> tuple[int, int]:
+        """``(sentences whose German has word, of which the English keeps it)``, sentence ``index`` left out."""
+        seen = kept = 0
+        for i, was_kept in self._seen.get(word, ()):
+            if i != index:
+                seen += 1
+                kept += was_kept
+        return seen, kept
 
 
 def check_names(source: str, target: str, context: object = None) -> list[tuple[str, str]]:
@@ -509,13 +674,17 @@ def check_names(source: str, target: str, context: object = None) -> list[tuple[
     Args:
         source: German sentence.
         target: English sentence.
-        context: unused.
+        context: a :class:`translate.checks.CheckContext`; its ``names``
+            (:class:`NameMemory` of the sentence's document) and ``index``
+            are used when present (see :func:`source_names`).
 
     Returns:
         ``[]`` or ``[("name-mismatch", "name 'Schmuckenschlager' not in the English")]``
         (several names are listed together).
     """
-    missing = [n for n in source_names(source) if not present(n, target)]
+    memory = getattr(context, "names", None)
+    index = getattr(context, "index", -1)
+    missing = [n for n in source_names(source, memory, index) if not present(n, target)]
     if not missing:
         return []
     if len(missing) == 1:
@@ -523,89 +692,129 @@ def check_names(source: str, target: str, context: object = None) -> list[tuple[
     return [(FLAG_NAME_MISMATCH, "names " + ", ".join(f"'{n}'" for n in missing[:4]) + " not in the English")]
 
 
-def fit_name_model(
-    pairs: Iterable[tuple[str, str]],
-    *,
-    max_false_flags: float = 0.02,
-    source_note: str = "",
-    min_suffix_count: int = 60,
-    suffix_l2: float = 0.003,
-    steps: int = 3000,
-    capitalised_label: bool = True,
-) -> dict:
-    """Fit the name model on human translations and choose its threshold.
+def name_examples(
+    docs: Iterable[tuple[str, str, str]],
+) -> tuple[list[tuple[list[str], int, bool, tuple[int, int]]], list[int], list[int], list[bool]]:
+    """Every capitalised German word of ``docs`` that the name model judges, with its labels.
 
-    Every capitalised German word of every pair (exonyms, acronyms and
-    ``not_names`` excepted) is an example, labelled 1 when the human English
-    keeps it capitalised (:func:`present` on the English's capitalised words
-    alone: a name stays capitalised, a loanword kept as ``band`` or ``film``
-    is no name), 0 otherwise. Logistic regression (L2 0.001 on the dense
-    features, ``suffix_l2`` on the endings; full-batch gradient descent,
-    numpy); the threshold is the lowest at which at most ``max_false_flags``
-    of the pairs would be flagged (a word counts as missing only when
-    :func:`present` fails on the whole English, as in :func:`check_names`).
+    Exonyms, acronyms and ``not_names`` are left out (their rules are exact).
 
     Args:
-        pairs: ``(German, English)`` human translation pairs.
-        max_false_flags: allowed share of flagged human pairs.
-        source_note: where the pairs came from (stored).
-        min_suffix_count: an ending (2–4 letters) becomes a feature when this many examples have it.
-        suffix_l2: L2 penalty of the ending weights.
-        steps: gradient steps.
-        capitalised_label: label by capitalised presence (default) rather than any presence.
+        docs: ``(German, English, document key)`` pairs; each word's document
+            evidence (:class:`NameMemory`) comes from the other pairs with its key.
 
     Returns:
-        The JSON-able content of ``data/names_model.json``.
+        ``(examples, labels, owners, kept)``: ``(words, index, initial, elsewhere)`` per
+        word; label 1 when the human English keeps it capitalised
+        (:func:`present` on the English's capitalised words alone: a name
+        stays capitalised, a loanword kept as ``band`` or ``film`` is no name);
+        the pair it came from; whether the English has it at all.
     """
-    import numpy as np
-
-    pairs = list(pairs)
-    examples: list[tuple[list[str], int, bool, float, int, bool]] = []
-    for k, (source, target) in enumerate(pairs):
+    docs = list(docs)
+    members: dict[str, list[int]] = {}
+    for k, (_, _, key) in enumerate(docs):
+        members.setdefault(key, []).append(k)
+    memory_of: dict[int, tuple[NameMemory, int]] = {}
+    for idxs in members.values():
+        memory = NameMemory((docs[k][0], docs[k][1]) for k in idxs)
+        for position, k in enumerate(idxs):
+            memory_of[k] = (memory, position)
+    examples: list[tuple[list[str], int, bool, tuple[int, int]]] = []
+    labels: list[int] = []
+    owners: list[int] = []
+    kept_any: list[bool] = []
+    for k, (source, target, _) in enumerate(docs):
+        memory, position = memory_of[k]
         words, initial = _words_with_position(source)
         capitalised = _WORD.sub(lambda m: m.group(0) if m.group(0)[0].isupper() else " ", target)
         for i, word in enumerate(words):
-            if len(word) < 2 or not word[0].isupper() or word.isupper() or _ACRONYM.match(word):
+            if len(word) < 2 or not word[0].isupper():
+                continue
+            if (word.isupper() or _ACRONYM.match(word)) and not 2 <= len(word) <= 6:
                 continue
             if word in exonyms() or word.casefold() in not_names():
                 continue
+            elsewhere = memory.elsewhere(word, position)
+            if elsewhere[0] and not elsewhere[1]:
+                continue  # never kept elsewhere in the document: not required (is_name's rule)
             kept = present(word, target)
-            label = kept and present(word, capitalised) if capitalised_label else kept
-            examples.append((words, i, initial[i], float(label), k, kept))
-    # Endings seen often enough to learn from.
+            examples.append((words, i, initial[i], elsewhere))
+            labels.append(int(kept and present(word, capitalised)))
+            owners.append(k)
+            kept_any.append(kept)
+    return examples, labels, owners, kept_any
+
+
+def fit_name_model(
+    docs: Iterable[tuple[str, str, str]],
+    *,
+    source_note: str = "",
+    min_suffix_count: int = 60,
+    trees: int = 300,
+    depth: int = 3,
+    learning_rate: float = 0.1,
+) -> dict:
+    """Fit the name model on human translations.
+
+    Examples and labels: :func:`name_examples`. The learner is scikit-learn's
+    ``GradientBoostingClassifier`` (log loss, ``trees`` trees of ``depth``,
+    subsample 0.8, at least 20 examples a leaf, seed 0; a dev-time dependency
+    only: the trees are exported to JSON and :func:`name_probability` walks
+    them in plain Python). The threshold stored here is a placeholder:
+    ``benchmarks/flags_eval.py --calibrate`` sets it from the whole check
+    (with its document memory) on the calibration pairs.
+
+    Args:
+        docs: ``(German, English, document key)`` human translation pairs.
+        source_note: where the pairs came from (stored).
+        min_suffix_count: an ending (2–4 letters) becomes a feature when this many examples have it.
+        trees, depth, learning_rate: the boosting's size and step.
+
+    Returns:
+        The JSON-able content of ``data/names_model.json``.
+
+    Raises:
+        ImportError: scikit-learn is not installed (``pip install scikit-learn``).
+    """
+    import numpy as np
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    examples, labels, _, _ = name_examples(docs)
     counts: dict[str, int] = {}
     for words, i, *_ in examples:
         for sfx in suffix_features_names(words[i]):
             counts[sfx] = counts.get(sfx, 0) + 1
     suffixes = tuple(sorted(sfx for sfx, c in counts.items() if c >= min_suffix_count))
-    rows = [features(words, i, init) + suffix_features(words[i], suffixes) for words, i, init, *_ in examples]
-    labels = [e[3] for e in examples]
-    owner = [e[4] for e in examples]
-    kept_any = [e[5] for e in examples]
-    x, y = np.array(rows), np.array(labels)
-    n_dense = len(FEATURES)
-    l2 = np.full(x.shape[1], 0.001)
-    l2[n_dense:] = suffix_l2
-    w = np.zeros(x.shape[1])
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w)))
-        w -= 2.0 * (x.T @ (p - y) / len(y) + l2 * w)
-    p = 1 / (1 + np.exp(-(x @ w)))
-    n_pairs = len(pairs) or 1
-    threshold = 0.99
-    for t in np.arange(0.30, 0.99, 0.01):
-        flagged = {owner[j] for j in range(len(y)) if p[j] >= t and not kept_any[j]}
-        if len(flagged) / n_pairs <= max_false_flags:
-            threshold = float(round(t, 2))
-            break
+    x = np.array([features(words, i, init, mem) + suffix_features(words[i], suffixes) for words, i, init, mem in examples])
+    y = np.array(labels)
+    clf = GradientBoostingClassifier(
+        n_estimators=trees, max_depth=depth, learning_rate=learning_rate, subsample=0.8, min_samples_leaf=20, random_state=0
+    ).fit(x, y)
+    exported = []
+    for (tree,) in clf.estimators_:
+        t = tree.tree_
+        exported.append(
+            [
+                [int(f) for f in t.feature],
+                [float(v) for v in t.threshold],
+                [int(c) for c in t.children_left],
+                [int(c) for c in t.children_right],
+                [round(float(v), 6) for v in t.value[:, 0, 0]],
+            ]
+        )
+    # The prior's log-odds, as sklearn's decision function starts from it.
+    raw = clf.decision_function(x[:1])[0]
+    init = float(raw - learning_rate * _tree_sum(exported, list(x[0])))
     return {
         "source": source_note,
+        "learner": f"sklearn GradientBoostingClassifier(n_estimators={trees}, max_depth={depth}, learning_rate={learning_rate}, subsample=0.8, min_samples_leaf=20, random_state=0)",
         "examples": len(y),
-        "false_flag_target": max_false_flags,
-        "label": "kept capitalised" if capitalised_label else "kept",
+        "label": "kept capitalised",
         "kept_share": round(float(y.mean()), 4),
         "features": list(FEATURES) + list(suffixes),
         "suffixes": list(suffixes),
-        "weights": [round(float(v), 5) for v in w],
-        "threshold": threshold,
+        "init": round(init, 6),
+        "learning_rate": learning_rate,
+        "trees": exported,
+        "threshold": 0.5,
     }

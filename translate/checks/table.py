@@ -5,13 +5,15 @@ The CLI prints what these functions return (the library never prints).
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from translate.checks import CheckContext, CheckResult, check_pair
+from translate.checks import CheckContext, CheckResult, NameMemory, check_pair
 from translate.checks.inputs import Pair, read_pairs
 
 
@@ -24,8 +26,17 @@ class CheckedLine:
 
 
 def check_pairs(pairs: Sequence[Pair], context: CheckContext | None = None) -> list[CheckedLine]:
-    """Run every check on every pair, in order."""
-    return [CheckedLine(p, check_pair(p.source, p.target, context)) for p in pairs]
+    """Run every check on every pair, in order.
+
+    The input is taken for one document: ``name-mismatch`` consults what the
+    other pairs' English does with each name (:class:`translate.checks.NameMemory`).
+    """
+    base = context or CheckContext()
+    memory = NameMemory((p.source, p.target) for p in pairs)
+    return [
+        CheckedLine(p, check_pair(p.source, p.target, dataclasses.replace(base, names=memory, index=i)))
+        for i, p in enumerate(pairs)
+    ]
 
 
 def check_files(source: str | Path, target: str | Path | None = None, context: CheckContext | None = None) -> list[CheckedLine]:
