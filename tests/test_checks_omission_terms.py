@@ -173,3 +173,43 @@ def test_pipeline_check_stage_flags_with_details_and_glossary(tmp_path) -> None:
     assert dict(a.details) == {"number-mismatch": "14 → 41", "term-mismatch": "'Bundesrat' should stay untranslated"}
     assert b.flags == () and b.details == ()
     assert out.meta.translation.flagged == {"number-mismatch": 1, "term-mismatch": 1}
+
+
+def test_models_yaml_glossary_is_read_relative_to_the_config_and_overridden_by_the_option(tmp_path) -> None:
+    """``defaults.glossary`` in models.yaml feeds term-mismatch; a relative path is taken from the config's folder."""
+    from translate.config import load_config
+    from translate.mt.echo import EchoTranslator
+    from translate.pipeline import Options, Pipeline
+
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "glossary.tsv").write_text("Bundesrat\t=\n", encoding="utf-8")
+    other = tmp_path / "other.tsv"
+    other.write_text("Landeshauptmann\tstate governor\n", encoding="utf-8")
+    yaml_text = (
+        "defaults: {translator: echo, glossary: glossary.tsv}\n"
+        "translators: {echo: {model: echo, backend: transformers}}\n"
+    )
+    (tmp_path / "conf" / "models.yaml").write_text(yaml_text, encoding="utf-8")
+    config = load_config(tmp_path / "conf" / "models.yaml")
+    assert config.glossary_path() == str(tmp_path / "conf" / "glossary.tsv")
+    echo = EchoTranslator(lambda s, retry: s)
+    from_config = Pipeline(config=config, options=Options(), translator=echo)
+    assert [t.german for t in from_config.glossary.terms] == ["Bundesrat"]
+    overridden = Pipeline(config=config, options=Options(glossary=str(other)), translator=echo)
+    assert [t.german for t in overridden.glossary.terms] == ["Landeshauptmann"]
+
+
+def test_dewire_check_takes_the_glossary_from_models_yaml(tmp_path, monkeypatch, capsys) -> None:
+    from translate.cli import main
+
+    (tmp_path / "glossary.tsv").write_text("Bundesrat\t=\n", encoding="utf-8")
+    (tmp_path / "models.yaml").write_text(
+        "defaults: {translator: echo, glossary: glossary.tsv}\ntranslators: {echo: {model: echo, backend: transformers}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "de.txt").write_text("Der Bundesrat tagt heute.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The Federal Council meets today.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DEWIRE_CONFIG", raising=False)
+    assert main(["check", "de.txt", "en.txt", "--jsonl"]) == 1
+    assert '"term-mismatch"' in capsys.readouterr().out

@@ -688,7 +688,8 @@ def _parser_check(sub: Any) -> argparse.ArgumentParser:
     )
     c.add_argument("source", metavar="SOURCE", help="German text file (one segment per line), or a .tmx / aligned.jsonl file")
     c.add_argument("target", metavar="TARGET", nargs="?", help="English text file, line-aligned with SOURCE")
-    c.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check")
+    c.add_argument("--glossary", metavar="FILE", help="glossary TSV (German term<TAB>required English, '=' = keep) for the term-mismatch check (default: models.yaml's defaults.glossary)")
+    c.add_argument("--config", metavar="FILE", help="models.yaml to take defaults.glossary from (default: $DEWIRE_CONFIG, ./models.yaml, the built-in one)")
     c.add_argument("--jsonl", action="store_true", help='print one JSON object per input line: {"line": N, "flags": [...], "details": {...}}')
     c.set_defaults(handler=_cmd_check)
     return c
@@ -698,7 +699,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from translate.checks import CheckContext, load_glossary
     from translate.checks.table import check_files, jsonl, summary, table
 
-    glossary = load_glossary(args.glossary) if args.glossary else None
+    path = args.glossary
+    if not path:
+        from translate.config import load_config
+
+        path = load_config(args.config).glossary_path()
+    glossary = load_glossary(path) if path else None
     lines = check_files(args.source, args.target, CheckContext(glossary=glossary))
     if args.jsonl:
         _write_stdout(jsonl(lines))

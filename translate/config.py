@@ -271,10 +271,19 @@ def summarizer_settings(data: dict[str, Any]) -> SummarizerConfig:
 
 
 class Defaults(_Strict):
-    """Which translator and summarizer are used when none is named."""
+    """Which translator and summarizer are used when none is named, and the newsroom glossary.
+
+    Attributes:
+        translator: a key of ``translators``.
+        summarizer: a key of ``summarizers``.
+        glossary: a glossary TSV for the ``term-mismatch`` check
+            (:mod:`translate.checks.terms`); a relative path is taken from the
+            folder of the models.yaml that names it. ``--glossary`` overrides it.
+    """
 
     translator: str
     summarizer: str = "extractive"
+    glossary: str | None = None
 
 
 class Config(_Strict):
@@ -293,6 +302,16 @@ class Config(_Strict):
         default_factory=lambda: {"extractive": ExtractiveSummarizerConfig(kind="extractive")}
     )
     source: str | None = None
+
+    def glossary_path(self) -> str | None:
+        """``defaults.glossary`` resolved against the folder of the file it came from (``None`` when unset)."""
+        name = self.defaults.glossary
+        if not name:
+            return None
+        path = Path(name).expanduser()
+        if not path.is_absolute() and self.source:
+            path = Path(self.source).parent / path
+        return str(path)
 
     @model_validator(mode="after")
     def _defaults_exist(self) -> "Config":

@@ -197,10 +197,11 @@ class Pipeline:
         self._translator = translator
         self._summarizer = summarizer
         self._glossary = None
-        if self.options.glossary:  # read before any work, so a bad glossary fails first
+        glossary = self.options.glossary or self.config.glossary_path()
+        if glossary:  # read before any work, so a bad glossary fails first
             from translate.checks import load_glossary
 
-            self._glossary = load_glossary(self.options.glossary)
+            self._glossary = load_glossary(glossary)
 
     # -- models ---------------------------------------------------------
     @property
@@ -321,7 +322,7 @@ class Pipeline:
 
     @property
     def glossary(self):  # -> Glossary | None
-        """The ``--glossary`` file, read when the pipeline was made (``None`` without one)."""
+        """The glossary (``--glossary``, else models.yaml's ``defaults.glossary``), read when the pipeline was made (``None`` without one)."""
         return self._glossary
 
     def summarize(self, doc: Document) -> Document:
