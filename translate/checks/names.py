@@ -644,10 +644,11 @@ class NameMemory:
             ``None`` or empty text for a sentence without a target.
     """
 
-    __slots__ = ("_seen",)
+    __slots__ = ("_seen", "_totals")
 
     def __init__(self, pairs: Iterable[tuple[str, str | None]]) -> None:
-        self._seen: dict[str, list[tuple[int, bool]]] = {}
+        self._seen: dict[str, dict[int, bool]] = {}
+        self._totals: dict[str, tuple[int, int]] = {}
         for index, (source, target) in enumerate(pairs):
             if not source or not target:
                 continue
@@ -656,15 +657,18 @@ class NameMemory:
             words, initial = _words_with_position(target)
             capitalised = " ".join(w for w, first in zip(words, initial) if w[0].isupper() and not first)
             for word in dict.fromkeys(w for w in _WORD.findall(source) if len(w) >= 2 and w[0].isupper()):
-                self._seen.setdefault(word, []).append((index, present(word, capitalised)))
+                kept = present(word, capitalised)
+                self._seen.setdefault(word, {})[index] = kept
+                seen, kept_total = self._totals.get(word, (0, 0))
+                self._totals[word] = (seen + 1, kept_total + kept)
 
     def elsewhere(self, word: str, index: int) -> tuple[int, int]:
         """``(sentences whose German has word, of which the English keeps it)``, sentence ``index`` left out."""
-        seen = kept = 0
-        for i, was_kept in self._seen.get(word, ()):
-            if i != index:
-                seen += 1
-                kept += was_kept
+        seen, kept = self._totals.get(word, (0, 0))
+        own = self._seen.get(word, {}).get(index)
+        if own is not None:
+            seen -= 1
+            kept -= own
         return seen, kept
 
 
