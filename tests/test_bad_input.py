@@ -995,3 +995,16 @@ def test_tiny_model_end_to_end_on_hostile_input(tmp_path: Path, tiny_marian_dir:
     tree = lxml_html.document_fromstring((out / "feind.report.html").read_text(encoding="utf-8"))
     assert len(tree.xpath("//script")) == 1
     assert len(tree.xpath("//span[contains(concat(' ', @class, ' '), ' s ')]")) == 2 * len(records)
+
+
+def test_empty_format_and_formats_with_stdout_are_usage_errors(tmp_path: Path, dewire) -> None:
+    """``--format ''`` names no format; ``-o -`` / ``--text`` print text only (hostile-input findings)."""
+    source = _article(tmp_path)
+    run = dewire("translate", source, "-o", tmp_path / "out", "-q", "--format", "")
+    assert_one_error(run, EXIT["config"], "unknown output format an empty name")
+    assert not (tmp_path / "out").exists()
+    run = dewire("translate", source, "-o", "-", "-q", "--format", "tmx")
+    assert_one_error(run, EXIT["usage"], "-o - and --text print the English text only")
+    run = dewire("translate", "--text", "Ein Satz.", "--format", "html,txt")
+    assert_one_error(run, EXIT["usage"], "-o - and --text print the English text only")
+    assert dewire("translate", source, "-o", "-", "-q", "--format", "txt").code == 0

@@ -234,3 +234,22 @@ def test_glossary_line_without_a_rendering_is_refused(tmp_path) -> None:
     path.write_text("Zug\t|\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="g.tsv:1"):
         load_glossary(path)
+
+
+def test_tmx_unit_without_english_is_reported_as_omission(tmp_path, capsys) -> None:
+    """A <tu> with German and no English <tuv> is a line with an empty English, not dropped (hostile-input finding)."""
+    path = tmp_path / "t.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="de" datatype="plaintext"/><body>'
+        '<tu><tuv xml:lang="de"><seg>Nur Deutsch hier, ohne Übersetzung.</seg></tuv></tu>'
+        '<tu><tuv xml:lang="de"><seg>Der Preis stieg um 14 Prozent.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>The price rose by 14 percent.</seg></tuv></tu>'
+        "</body></tmx>\n",
+        "utf-8",
+    )
+    assert main(["check", str(path), "--jsonl"]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records == [
+        {"line": 1, "flags": ["omission"], "details": {"omission": "the English is empty"}},
+        {"line": 2, "flags": [], "details": {}},
+    ]

@@ -117,7 +117,7 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     t.add_argument("input", metavar="INPUT", nargs="?", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, '-' for stdin, or a folder (batch mode)")
     t.add_argument("--text", metavar="TEXT", help="translate TEXT (instead of INPUT) and print the English at once on stdout; no files written")
     t.add_argument("-o", "--output", metavar="DIR", default=None, help=f"output folder (default: {_DEFAULT_OUT}); '-' writes the English text to stdout")
-    t.add_argument("--format", metavar="LIST", default=",".join(DEFAULT_FORMATS), help="comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: %(default)s)")
+    t.add_argument("--format", metavar="LIST", default=None, help=f"comma-separated outputs: html,jsonl,txt,brief,tsv,tmx,md (default: {','.join(DEFAULT_FORMATS)}); with -o - or --text only txt")
     t.add_argument("--brief-sentences", type=int, metavar="N", help="number of brief bullets (default from models.yaml, usually 4; with --brief-words: the most)")
     t.add_argument("--brief-words", type=int, metavar="N", help="word budget of the brief: bullets are added best-first while they fit in N words")
     t.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse inputs larger than N bytes (default: %(default)s; 0 = no limit)")
@@ -318,7 +318,8 @@ def _options(args: argparse.Namespace):
     from translate.reading import DEFAULT_MAX_BYTES
     from translate.writers import DEFAULT_FORMATS, parse_formats
 
-    formats = parse_formats(getattr(args, "format", None) or ",".join(DEFAULT_FORMATS))
+    spec = getattr(args, "format", None)
+    formats = parse_formats(spec if spec is not None else ",".join(DEFAULT_FORMATS))
     max_bytes = getattr(args, "max_bytes", DEFAULT_MAX_BYTES)
     return Options(
         model=args.model,
@@ -424,6 +425,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     if to_stdout:
         from dataclasses import replace
 
+        _stdout_formats_only_txt(args)
         options = replace(options, formats=("txt",))
     else:
         # Before any work: the folder can be written, and no output would replace a file dewire did not write.
@@ -463,11 +465,26 @@ def _translate_text(args: argparse.Namespace) -> int:
     from translate.config import load_config
     from translate.pipeline import Pipeline
 
+    _stdout_formats_only_txt(args)
     options = replace(_options(args), formats=("txt",))
     with SentenceProgress("<text>", quiet=True) as display:
         result = Pipeline(load_config(args.config), options).run("<text>", None, data=args.text.encode("utf-8", "surrogateescape"), events=display)
     _write_stdout(result.english_text())
     return EXIT_OK
+
+
+def _stdout_formats_only_txt(args: argparse.Namespace) -> None:
+    """``-o -`` and ``--text`` print the English text: a ``--format`` asking for anything else is a usage error.
+
+    Raises:
+        UsageError: ``--format`` names a format other than ``txt``.
+    """
+    from translate.errors import UsageError
+    from translate.writers import parse_formats
+
+    spec = getattr(args, "format", None)
+    if spec is not None and parse_formats(spec) != ("txt",):
+        raise UsageError(f"-o - and --text print the English text only; --format {spec!r} needs an output folder (-o DIR)")
 
 
 def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path | None) -> int:

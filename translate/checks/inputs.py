@@ -7,7 +7,8 @@ input                                  pairs
                                        LF or CRLF); both must have the same number of lines
 ``FILE.tmx`` alone                     each ``<tu>``: the ``<seg>`` of the ``<tuv>`` whose
                                        ``xml:lang`` starts with ``de`` (or the header's
-                                       ``srclang``) and of the one starting with ``en``; line = tu number
+                                       ``srclang``) and of the one starting with ``en`` (none:
+                                       an empty English); line = tu number
 ``FILE.jsonl`` alone (dewire           each record's ``source`` and ``target``; line = line number
 aligned.jsonl)                         (blank lines are skipped but counted)
 =====================================  =============================================================
@@ -108,7 +109,8 @@ def read_tmx(path: str | Path, text: str | None = None) -> list[Pair]:
     """The pairs of a TMX file (German source, English target).
 
     Raises:
-        CheckInputError: unreadable, not XML, or no ``<tu>`` with a German and an English ``<tuv>``.
+        CheckInputError: unreadable, not XML, or no ``<tu>`` with a German ``<tuv>``. A ``<tu>`` with
+            German but no English ``<tuv>`` gives a pair with an empty target.
     """
     text = _read_text(path) if text is None else text
     try:
@@ -130,10 +132,11 @@ def read_tmx(path: str | Path, text: str | None = None) -> list[Pair]:
                 segs.setdefault("de", value)
             elif lang.startswith("en"):
                 segs.setdefault("en", value)
-        if "de" in segs and "en" in segs:
-            pairs.append(Pair(number, segs["de"], segs["en"]))
+        if "de" in segs:
+            # A unit without English is the worst omission: checked with an empty target ("the English is empty").
+            pairs.append(Pair(number, segs["de"], segs.get("en", "")))
     if not pairs:
-        raise CheckInputError(f"{path} has no <tu> with a German and an English <tuv>")
+        raise CheckInputError(f"{path} has no <tu> with a German <tuv>")
     return pairs
 
 
