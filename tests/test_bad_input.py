@@ -1008,3 +1008,76 @@ def test_empty_format_and_formats_with_stdout_are_usage_errors(tmp_path: Path, d
     run = dewire("translate", "--text", "Ein Satz.", "--format", "html,txt")
     assert_one_error(run, EXIT["usage"], "-o - and --text print the English text only")
     assert dewire("translate", source, "-o", "-", "-q", "--format", "txt").code == 0
+
+
+def test_a_users_file_named_like_the_ownership_record_is_never_changed(tmp_path: Path, dewire) -> None:
+    """A ``.dewire-owned.jsonl`` that dewire did not write is refused like a foreign output (hostile-input finding)."""
+    source = _article(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".dewire-owned.jsonl").write_text("mine\n", encoding="utf-8")
+    run = dewire("translate", source, "-o", out, "-q")
+    line = assert_one_error(run, EXIT["output"], ".dewire-owned.jsonl' exists and was not written by dewire: not changed")
+    assert "artikel" not in line
+    assert (out / ".dewire-owned.jsonl").read_text(encoding="utf-8") == "mine\n"
+    assert output_names(out) == []
+    (out / ".dewire-owned.jsonl").write_text('{"mine": 1}\n', encoding="utf-8")  # JSON, but not a record line
+    assert_one_error(dewire("translate", source, "-o", out, "-q"), EXIT["output"], "was not written by dewire")
+    assert (out / ".dewire-owned.jsonl").read_text(encoding="utf-8") == '{"mine": 1}\n'
+
+
+def test_a_torn_record_line_is_still_dewires(tmp_path: Path, dewire) -> None:
+    """A writer killed mid-append leaves a cut ``{"…`` line: the record stays usable."""
+    source = _article(tmp_path)
+    out = tmp_path / "out"
+    assert dewire("translate", source, "-o", out, "-q").code == 0
+    with open(out / ".dewire-owned.jsonl", "ab") as handle:
+        handle.write(b'{"file": "artikel.rep')
+    source.write_text(GERMAN.replace("Radfahrer", "Fußgänger"), encoding="utf-8")
+    assert dewire("translate", source, "-o", out, "-q").code == 0
+
+
+@pytest.mark.parametrize("kind", ["symlink", "folder"])
+def test_an_unusable_ownership_record_is_named_in_the_error(tmp_path: Path, dewire, kind: str) -> None:
+    source = _article(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("x\n", encoding="utf-8")
+    if kind == "symlink":
+        (out / ".dewire-owned.jsonl").symlink_to(precious)
+    else:
+        (out / ".dewire-owned.jsonl").mkdir()
+    run = dewire("translate", source, "-o", out, "-q")
+    assert_one_error(run, EXIT["output"], f"cannot use '{out / '.dewire-owned.jsonl'}' (dewire's record of the files it wrote)")
+    assert precious.read_text(encoding="utf-8") == "x\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_an_unreadable_input_folder_says_so(tmp_path: Path, dewire) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GERMAN, encoding="utf-8")
+    folder.chmod(0)
+    try:
+        run = dewire("translate", folder, "-o", tmp_path / "o", "-q")
+    finally:
+        folder.chmod(0o755)
+    assert_one_error(run, EXIT["input"], "cannot list folder: Permission denied")
+
+
+def test_an_unlistable_input_folder_says_so(tmp_path: Path, dewire, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as above where the tests run as root: listing the folder fails with EACCES."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GERMAN, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def denied(path=".", *args, **kwargs):
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    run = dewire("translate", folder, "-o", tmp_path / "o", "-q")
+    assert_one_error(run, EXIT["input"], f"{folder}: cannot list folder: Permission denied")

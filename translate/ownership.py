@@ -70,6 +70,23 @@ _COMPACT_MIN_LINES = 256
 _HASH_CHUNK = 1 << 20
 
 
+class RecordError(OSError):
+    """The ownership record itself cannot be used: not a regular file, unreadable, or not written by dewire.
+
+    ``filename`` is the record's path, so that the one-line error names it
+    rather than the output being written. ``foreign`` is true when the file
+    holds lines that are not dewire's (a user's own ``.dewire-owned.jsonl``):
+    dewire then neither appends to it nor rewrites it.
+    """
+
+    def __init__(self, errno_: int, strerror: str, filename: str, *, foreign: bool = False) -> None:
+        super().__init__(errno_, strerror, filename)
+        self.foreign = foreign
+
+
+_RECORD_KEYS = frozenset({"file", "size", "sha256", "tmp", "dev", "ino", "forget"})
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What the record says dewire wrote under one name.
@@ -94,6 +111,8 @@ class _State:
     files: dict[str, Entry] = field(default_factory=dict)
     temporaries: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Recorded temporary name → (device, inode) of the file dewire created under it."""
+    foreign: bool = False
+    """A complete line is neither a record line nor a torn one (``{"`` and cut short): not dewire's file."""
 
 
 _CACHE: dict[str, _State] = {}
@@ -265,7 +284,12 @@ class Record:
 
 
 def _parse(fd: int, state: _State) -> None:
-    """Apply the lines appended since ``state.offset`` (a torn or foreign line is ignored)."""
+    """Apply the lines appended since ``state.offset``.
+
+    A torn line (a writer killed mid-append: starts with ``{"``, is not valid
+    JSON) is ignored; any other line that is not a record line marks the file
+    as foreign (``state.foreign``).
+    """
     os.lseek(fd, state.offset, os.SEEK_SET)
     parts = []
     while chunk := os.read(fd, _HASH_CHUNK):
@@ -276,11 +300,16 @@ def _parse(fd: int, state: _State) -> None:
     complete = data.rfind(b"\n") + 1
     for raw in data[:complete].splitlines():
         state.lines += 1
+        if not raw.strip():
+            continue
         try:
             item = json.loads(raw)
         except ValueError:
+            if not raw.startswith(b'{"'):
+                state.foreign = True
             continue
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or not item or not set(item) <= _RECORD_KEYS or not set(item) & {"file", "tmp", "forget"}:
+            state.foreign = True
             continue
         name = item.get("file")
         if isinstance(name, str) and isinstance(item.get("size"), int) and isinstance(item.get("sha256"), str):
@@ -313,15 +342,20 @@ def locked(folder: Path | str) -> Iterator[Record]:
         :class:`Record`, up to date with every other process's appends.
 
     Raises:
-        OSError: the record cannot be created or read (the caller turns it
-            into an :class:`~translate.errors.OutputError`).
+        RecordError: the record cannot be opened, is not a regular file, or
+            holds lines that are not dewire's (then it is left untouched).
+        OSError: the record cannot be read (the caller turns either into an
+            :class:`~translate.errors.OutputError` naming the record).
     """
     folder = Path(folder)
     path = folder / RECORD_NAME
     key = os.path.realpath(folder)
     with _CACHE_LOCK:
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0), 0o644)
+            except OSError as err:  # a symlink (ELOOP), a folder, no permission: name the record, not the output
+                raise RecordError(err.errno or errno.EIO, err.strerror or str(err), str(path)) from err
             try:
                 if fcntl is not None:
                     _flock(fd)
@@ -337,11 +371,14 @@ def locked(folder: Path | str) -> Iterator[Record]:
             break
         try:
             if not stat.S_ISREG(st_fd.st_mode):
-                raise OSError(errno.EINVAL, f"{RECORD_NAME} is not a regular file")
+                raise RecordError(errno.EINVAL, "not a regular file", str(path))
             state = _CACHE.get(key)
             if state is None or (state.device, state.inode) != (st_fd.st_dev, st_fd.st_ino) or st_fd.st_size < state.offset:
                 state = _State(device=st_fd.st_dev, inode=st_fd.st_ino)
             _parse(fd, state)
+            if state.foreign:
+                _CACHE.pop(key, None)
+                raise RecordError(errno.EEXIST, "exists and was not written by dewire", str(path), foreign=True)
             _CACHE[key] = state
             record = Record(folder, fd, state)
             yield record
@@ -477,6 +514,7 @@ def remove_stale_temporaries(folder: Path | str) -> list[str]:
 __all__ = [
     "Entry",
     "RECORD_NAME",
+    "RecordError",
     "Record",
     "TMP_PREFIX",
     "TMP_SUFFIX",

@@ -161,7 +161,7 @@ def discover(
         :class:`Discovery`, files sorted by relative path.
 
     Raises:
-        InputError: ``source`` is not a readable folder.
+        InputError: ``source`` is not a folder, or cannot be listed (permission denied).
     """
     root = Path(source)
     if not root.is_dir():
@@ -182,7 +182,9 @@ def discover(
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as err:
-            rel = "/".join(parts) or "."
+            if not parts:  # DIR itself: nothing can be found, and "no file matches" would hide why
+                raise InputError(f"{root}: cannot list folder: {err.strerror or err}") from None
+            rel = "/".join(parts)
             ignored.append(Ignored(folder, rel, f"cannot list folder: {err.strerror or err}"))
             continue
         subfolders: list[tuple[Path, tuple[str, ...]]] = []

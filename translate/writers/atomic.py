@@ -89,6 +89,22 @@ def foreign_message(path: Path | str) -> str:
     )
 
 
+def record_error(error: OSError) -> OutputError | None:
+    """The one-line error for a problem with the ownership record itself (``None`` for any other ``error``).
+
+    It names ``.dewire-owned.jsonl``, not the output being written; a record
+    with lines that are not dewire's is a :class:`ForeignFileError` (left untouched).
+    """
+    if not isinstance(error, ownership.RecordError):
+        return None
+    if error.foreign:
+        return ForeignFileError(
+            f"'{_shown(error.filename)}' exists and was not written by dewire: not changed "
+            "(dewire keeps its record of the files it wrote under that name; move the file away, or choose another output with -o)"
+        )
+    return OutputError(f"cannot use '{_shown(error.filename)}' (dewire's record of the files it wrote): {_reason(error)}")
+
+
 def _is_special_path(path: Path) -> bool:
     try:
         real = os.path.realpath(path)
@@ -315,7 +331,7 @@ class StagedFiles:
             os.chmod(item.tmp, mode)
         except OSError as error:
             self._drop(item)
-            raise OutputError(f"cannot write '{_shown(path)}': {_reason(error)}") from error
+            raise record_error(error) or OutputError(f"cannot write '{_shown(path)}': {_reason(error)}") from error
         except BaseException:
             self._drop(item)
             raise
@@ -359,7 +375,7 @@ class StagedFiles:
                     item.tmp = None
                     record.add_file(path.name, item.size, item.sha256)
             except OSError as error:
-                raise OutputError(f"cannot write '{_shown(path)}': {_reason(error)}") from error
+                raise record_error(error) or OutputError(f"cannot write '{_shown(path)}': {_reason(error)}") from error
             self._pending.pop(0)
             self._drop(item)
             directories[path.parent] = None
