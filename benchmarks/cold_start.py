@@ -20,6 +20,10 @@ weights), and reports where the time goes.
 * ``--no-cache``: the translation cache would answer a repeated run; the
   CTranslate2 conversion is cached (done once in a warm-up run, as on a
   user's second run), and the first, converting run is reported separately.
+* Byte-compiled code: each variant's ``translate/`` is compiled first
+  (``compileall``), as ``pip install`` leaves an installed package; where
+  ``PYTHONDONTWRITEBYTECODE`` is set (this development machine) every run
+  would otherwise compile dewire's ~60 modules from source again.
 * Inputs: a ~600-word article (``../shared/corpus/articles/newstest2014-origde/
   10959-schwarzwaelder-bote.de.de.txt``, 596 words) and a folder of 20
   articles of that collection (batch mode).
@@ -241,6 +245,11 @@ def report(label: str, runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[
     return medians
 
 
+def byte_compile(root: Path) -> None:
+    """Compile ``root/translate`` to ``__pycache__`` (what ``pip install`` does), so no run compiles from source."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "translate")], check=True, stdout=subprocess.DEVNULL)
+
+
 def export_revision(rev: str, dest: Path) -> Path:
     """``git archive rev`` of this repository unpacked into ``dest`` (the "before" code)."""
     dest.mkdir(parents=True)
@@ -290,12 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {_cpu_name()}, {os.cpu_count()} CPUs, {args.threads} threads; int8 CPU flags: {cpu_int8_flags()}")
     print(f"model:   {'tiny test Marian' if args.quick else 'opus-mt-de-en architecture (benchmarks/opus_arch.py), random weights'}; "
           f"forced lengths ⌈{FORCE_RATIO} × source tokens⌉; --no-cache; DEWIRE_HOME={home}")
-    print(f"code:    after = working tree ({head}+)" + (f"; before = {args.before}" if args.before else ""))
+    print(f"code:    after = working tree ({head}+)" + (f"; before = {args.before}" if args.before else "") + "; byte-compiled first")
     print(f"load:    {_load()} at start")
     try:
         variants: dict[str, Path] = {"after": REPO}
         if args.before:
             variants["before"] = export_revision(args.before, work / "before")
+        for root in variants.values():
+            byte_compile(root)
         ct2 = home / "ct2"
         fresh = not ct2.is_dir() or not any(ct2.iterdir())
         first = run_once(["translate", str(ARTICLE), "-o", str(work / "warm"), "-q", *common], env)

@@ -55,6 +55,7 @@ Usage::
     python benchmarks/translate_speed.py --quick          # tiny model, 20 sentences, smoke test
     python benchmarks/translate_speed.py --batching       # also (e)/(f): plan_batches vs CTranslate2's batching
     python benchmarks/translate_speed.py --bound-check --beams 4 --sentences 100   # per-sentence bound cost
+    python benchmarks/translate_speed.py --bound-check --methods bound-batch-c,bound-own-c   # only CTranslate2
     python benchmarks/translate_speed.py --ct2-batch-tokens 4096 --ct2-max-batch-sentences 32   # tune c, d
     python benchmarks/translate_speed.py --threads 1 --repeat 3   # on a busy machine
 
@@ -404,8 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     beam_sizes = [int(b) for b in args.beams.split(",")]
     methods = [m for m in args.methods.split(",") if m]
     extra = ["ct2-planned", "ct2-internal"] if args.batching else []
-    if args.bound_check:
-        methods, extra = list(BOUND_METHODS), []
+    if args.bound_check:  # all four, or those of them named in --methods (e.g. only the CTranslate2 pair)
+        methods, extra = [m for m in BOUND_METHODS if m in methods] or list(BOUND_METHODS), []
 
     with tempfile.TemporaryDirectory() as tmp:
         sfile = Path(tmp) / "sentences.json"

@@ -100,9 +100,21 @@ def test_pipeline_records_the_resolved_backend_in_signature_and_keys(tiny_marian
     assert auto.translator.signature["compute_type"] == "int8"  # part of the translation cache key
 
 
+NOT_ON_THE_CT2_PATH = (
+    "torch", "transformers", "transformers.models.auto.modeling_auto", "huggingface_hub", "tokenizers", "safetensors",
+    "trafilatura", "lxml", "httpx", "docx", "markdown_it", "charset_normalizer", "wordfreq", "nltk", "sumy",
+    "scipy", "sklearn", "pandas", "ray", "pyarrow", "translate.batch",
+)
+"""Modules a one-file `dewire translate ARTICLE.txt` on the default CTranslate2 path never imports (cold start,
+issue 16): the PyTorch stack (only the one-time conversion needs it), the readers' libraries of other formats
+(HTML, DOCX, URLs, Markdown; charset detection only for input that is not UTF-8), libraries dewire does not use
+on this path, and the batch package (only folders need it). An import guard, not a timing."""
+
+
 def test_ctranslate2_default_path_never_imports_torch(tiny_marian_dir: Path, tmp_path: Path) -> None:
     """The whole `dewire translate` default path (auto → CTranslate2) with a converted model: neither torch nor
-    transformers in sys.modules (the Marian tokenizer is `translate.mt.marian_spm`, on sentencepiece alone)."""
+    transformers in sys.modules (the Marian tokenizer is `translate.mt.marian_spm`, on sentencepiece alone), nor
+    any other module of :data:`NOT_ON_THE_CT2_PATH`."""
     pytest.importorskip("ctranslate2")
     cfg_file = tmp_path / "models.yaml"
     cfg_file.write_text(_config_text(tiny_marian_dir), encoding="utf-8")
@@ -113,7 +125,7 @@ def test_ctranslate2_default_path_never_imports_torch(tiny_marian_dir: Path, tmp
         "from translate.cli import main\n"
         f"rc = main(['translate', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'b')!r}, '--config', {str(cfg_file)!r}, '--threads', '1', '-q', '--no-cache'])\n"
         "assert rc == 0, rc\n"
-        "print(','.join(m for m in ('torch', 'transformers', 'transformers.models.auto.modeling_auto') if m in sys.modules))\n"
+        f"print(','.join(m for m in {NOT_ON_THE_CT2_PATH!r} if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=dict(os.environ), timeout=300)
     assert proc.returncode == 0, proc.stderr

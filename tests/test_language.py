@@ -116,3 +116,48 @@ def test_german_article_quoting_english_is_german(text: str) -> None:
     assert finding.language == "German" and finding.warning is None
     doc = read_document("quote.txt", data=text.encode("utf-8"), strict_language=True)
     assert doc.meta.language == "German"
+
+
+# -- issue 16: clearly German text is decided without loading lingua's models ---------------------
+
+import translate.language as language_module  # noqa: E402
+
+CORPUS_ORIGDE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "articles" / "newstest2014-origde"
+
+
+def test_clearly_german_text_needs_no_lingua(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The putin-kim sample is German in every sentence: decided without building lingua's detector."""
+    def no_lingua() -> None:
+        raise AssertionError("lingua was asked")
+
+    monkeypatch.setattr(language_module, "_detector", no_lingua)
+    finding = detect_language((SAMPLES / "putin-kim.de.txt").read_text(encoding="utf-8"))
+    assert (finding.language, finding.warning) == ("German", None)
+    with pytest.raises(AssertionError, match="lingua was asked"):
+        detect_language(QUOTING[0])  # a text in doubt still goes to lingua
+
+
+def _lingua_only(text: str) -> tuple[str | None, str | None]:
+    original = language_module._clearly_german
+    language_module._clearly_german = lambda sample: False  # type: ignore[assignment]
+    try:
+        finding = detect_language(text)
+    finally:
+        language_module._clearly_german = original  # type: ignore[assignment]
+    return finding.language, finding.warning
+
+
+@pytest.mark.skipif(not CORPUS_ORIGDE.is_dir(), reason="../shared/corpus is not beside this checkout")
+def test_fast_path_decides_as_lingua_near_the_mixed_threshold() -> None:
+    """German articles with 0–all sentences of their English translation appended (and the reverse), around the
+    "mixes German with English" threshold: the fast path gives lingua's own decision every time
+    (benchmarks/language_fast_path.py runs the same check over the whole corpus)."""
+    fired = 0
+    for de_path in sorted(CORPUS_ORIGDE.glob("*.de.txt"))[:12]:
+        de = de_path.read_text(encoding="utf-8")
+        en = de_path.with_name(de_path.name.replace(".de.txt", ".en.txt")).read_text(encoding="utf-8")
+        for text in [de] + [de + "\n" + "\n".join(en.splitlines()[:k]) for k in (1, 2, 3, 5, 8, 100)] + [en + "\n" + de]:
+            finding = detect_language(text)
+            assert (finding.language, finding.warning) == _lingua_only(text), (de_path.name, text[-200:])
+            fired += language_module._clearly_german(language_module._sample(text))
+    assert fired > 0  # the fast path was exercised, not only the lingua path

@@ -11,9 +11,8 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from translate.batch.report import STATUS_DONE, STATUS_FAILED, STATUS_SKIPPED, BatchItem, BatchReport
 from translate.document import FLAG_UNSUPPORTED
 from translate.events import (
     BatchStarted,
@@ -27,6 +26,9 @@ from translate.events import (
     SegmentsRetried,
     SentencesTranslated,
 )
+
+if TYPE_CHECKING:  # the batch package (its executors, manifest, queue, …) is imported only by a batch run
+    from translate.batch.report import BatchItem, BatchReport
 
 
 def _one_line(text: str) -> str:
@@ -163,6 +165,7 @@ class BatchDisplay:
 
     def item(self, item: BatchItem) -> None:
         """One file settled: a line for it (done or failed) above the bar, and the counts."""
+        from translate.batch.report import STATUS_DONE, STATUS_FAILED
         read = self._read.pop(str(item.path), None)
         if item.status == STATUS_DONE:
             self.done += 1
@@ -219,6 +222,8 @@ class BatchDisplay:
         if self.quiet:
             return
         from rich.table import Table
+
+        from translate.batch.report import STATUS_DONE, STATUS_FAILED, STATUS_SKIPPED
 
         table = Table(title=f"dewire batch: {_shown(report.out_dir)}", show_lines=False)
         table.add_column("file", overflow="fold")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 SAMPLE_CHARS = 6000
 """Characters examined (three slices of 2,000 from the start, middle and end);
@@ -32,7 +33,9 @@ class LanguageFinding:
     Attributes:
         language: English name of the main language (``"German"``), or ``None``
             when the text is too short or undecidable.
-        confidence: lingua's confidence in ``language`` (0–1), or 0.0.
+        confidence: lingua's confidence in ``language`` (0–1), or 0.0; 1.0 when
+            the language is decided without lingua (a script, or clearly German:
+            :func:`_clearly_german`).
         warning: a one-line warning for the user, or ``None`` when the text is German.
     """
 
@@ -130,21 +133,15 @@ def _quoted_mask(line: str) -> list[bool]:
     return mask
 
 
-def _words_by_language(sample: str, detector, *, skip_quoted: bool = False) -> dict[str, int]:
-    """Words per language, deciding sentence by sentence.
+def _judged_sentences(sample: str, *, skip_quoted: bool = False) -> Iterator[str]:
+    """The sentences of ``sample`` that are judged one by one (dewire's segmenter, inside each line).
 
-    Each sentence (dewire's segmenter, inside each line) is classified on its
-    own and its words counted for the winning language. Word-level
-    segmentation (lingua's ``detect_multiple_languages_of``) flips short runs
-    of German words to Dutch or Swedish in low-accuracy mode (measured: a
-    five-line German tenancy notice came out "35 % Dutch"); whole lines are
-    long enough for the trigram models (every sentence of that notice: German,
-    confidence 1.0), and an English sentence quoted in a German paragraph is
-    still found.
+    Sentences with fewer than :data:`MIN_LINE_LETTERS` letters are left out,
+    and with ``skip_quoted`` also those mostly inside quotation marks (news
+    quotes foreign speech; that is no mixed input).
     """
     from translate.segment import sentence_spans
 
-    words: dict[str, int] = {}
     pos = 0
     for line in sample.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -157,12 +154,70 @@ def _words_by_language(sample: str, detector, *, skip_quoted: bool = False) -> d
             if mask is not None:
                 quoted = sum(1 for k in range(a - start, b - start) if mask[k] and sample[start + k].isalpha())
                 if quoted * 2 > letters:
-                    continue  # a quotation: news quotes foreign speech, that is no mixed input
-            values = detector.compute_language_confidence_values(sentence)
-            if values:
-                name = values[0].language.name.capitalize()
-                words[name] = words.get(name, 0) + len(sentence.split())
+                    continue
+            yield sentence
+
+
+def _words_by_language(sample: str, detector, *, skip_quoted: bool = False) -> dict[str, int]:
+    """Words per language, deciding sentence by sentence.
+
+    Each sentence (:func:`_judged_sentences`) is classified on its own and its
+    words counted for the winning language. Word-level segmentation (lingua's
+    ``detect_multiple_languages_of``) flips short runs of German words to
+    Dutch or Swedish in low-accuracy mode (measured: a five-line German
+    tenancy notice came out "35 % Dutch"); whole lines are long enough for the
+    trigram models (every sentence of that notice: German, confidence 1.0),
+    and an English sentence quoted in a German paragraph is still found.
+    """
+    words: dict[str, int] = {}
+    for sentence in _judged_sentences(sample, skip_quoted=skip_quoted):
+        values = detector.compute_language_confidence_values(sentence)
+        if values:
+            name = values[0].language.name.capitalize()
+            words[name] = words.get(name, 0) + len(sentence.split())
     return words
+
+
+GERMAN_MARKERS = frozenset(
+    "und nicht ist sich auf für mit dem des eine einen einem einer eines wird wurde wurden sind haben werden "
+    "noch über auch dass oder aber wenn nur schon bei vom zum zur nach sei seien hatte hatten ihre ihren "
+    "sowie gegen unter zwischen".split()
+)
+"""German function words that the other languages lingua is asked about here do not spell the same way
+(none of ``die``/``der``/``den``/``das``/``in``/``an``/``am``/``als``/``wie``/``so``/``was``/``will``/``war``/
+``man``/``es``/``er``/``um``/``von``, which English, Dutch or the Scandinavian languages share). A longer list
+(``im``, ``zu``, ``ich``, ``kann``, …) made the fast path decide 3 of 5,507 corpus texts differently from lingua."""
+
+MIN_MARKERS = 3
+"""Distinct :data:`GERMAN_MARKERS` that make a sentence clearly German without asking lingua."""
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _clearly_german(sample: str) -> bool:
+    """True when the per-sentence vote of :func:`detect_language` cannot come out other than German without a warning.
+
+    A sentence with at least :data:`MIN_MARKERS` distinct German function
+    words counts as German (lingua agrees on all but 2 of 7,256 such
+    sentences of ``../shared/corpus``, both German with an English title
+    inside; ``benchmarks/language_fast_path.py``, which also finds all
+    5,507 corpus texts decided as lingua alone decides them; with
+    ``MIN_MARKERS = 2``, 3 differed); the words of every other judged
+    sentence are counted as if one other language had them all. When the German words still outnumber them and they can
+    make no ``mixes German with …`` warning (fewer than
+    :data:`MIXED_MIN_WORDS` or under :data:`MIXED_SHARE` of the words), lingua
+    cannot change the result, and its models (the largest part of a
+    one-article run's language check) are not loaded.
+    """
+    german = other = 0
+    for sentence in _judged_sentences(sample, skip_quoted=True):
+        n = len(sentence.split())
+        if len(GERMAN_MARKERS.intersection(_WORD_RE.findall(sentence.lower()))) >= MIN_MARKERS:
+            german += n
+        else:
+            other += n
+    total = german + other
+    return german > other and (other < MIXED_MIN_WORDS or other / total < MIXED_SHARE)
 
 
 def detect_language(text: str) -> LanguageFinding:
@@ -185,6 +240,8 @@ def detect_language(text: str) -> LanguageFinding:
         return LanguageFinding(name, 1.0, f"input looks like {name}, not German")
     if letters < MIN_LETTERS:
         return LanguageFinding(None)
+    if _clearly_german(sample):
+        return LanguageFinding("German", 1.0)
     detector = _detector()
     values = detector.compute_language_confidence_values(sample)
     if not values:
