@@ -293,7 +293,10 @@ def test_entity_bomb_is_not_expanded() -> None:
     ["Lesen Sie auch: Wie die Energiewende gelingen kann", "Mehr zum Thema", "Schon gelesen?", "Artikel teilen",
      "Facebook Twitter WhatsApp E-Mail", "Jetzt den Newsletter abonnieren", "Kommentieren Sie", "Anzeige",
      "Weitere Informationen:", "Kontakt:", "Telefon: +49 30 1234", "Folgen Sie uns auf Twitter", "Bildergalerie",
-     "Das könnte Sie auch interessieren", "Zurück zur Übersicht", "Online-Pressemappe - alle Pressemitteilungen"],
+     "Das könnte Sie auch interessieren", "Zurück zur Übersicht", "Online-Pressemappe - alle Pressemitteilungen",
+     # the article toolbar of nachrichten.at (tests/data/html/nachrichten.at-krebs-excerpt.html)
+     "bookmark_border Auf die Merkliste", "headset Vorlesen", "chat_bubble 0 Kommentare", "Lesedauer etwa 2 Min",
+     "Lesezeit: 3 Minuten", "Artikel vorlesen lassen"],
 )
 def test_boilerplate_rules_drop(line: str) -> None:
     assert is_boilerplate(line)
@@ -303,7 +306,8 @@ def test_boilerplate_rules_drop(line: str) -> None:
     "line",
     ["Der Bundestag hat am Freitag ein neues Gesetz beschlossen.", "Mehrere Menschen wurden verletzt.",
      "Kontaktbeschränkungen gelten weiter bis Ende Mai, teilte die Landesregierung mit.",
-     "Die Zeitung meldete, der Newsletter des Ministeriums habe falsche Zahlen enthalten, und die Opposition fordert nun Aufklärung über die Hintergründe und die Verantwortlichen im Haus des Ministers."],
+     "Die Zeitung meldete, der Newsletter des Ministeriums habe falsche Zahlen enthalten, und die Opposition fordert nun Aufklärung über die Hintergründe und die Verantwortlichen im Haus des Ministers.",
+     "Vorlesen macht Kindern Freude.", "Die Lesedauer beträgt etwa 2 Minuten.", "headset Das neue Modell ist leicht."],
 )
 def test_boilerplate_rules_keep_article_sentences(line: str) -> None:
     assert not is_boilerplate(line)
@@ -328,3 +332,18 @@ def test_rule_files_are_valid_and_general() -> None:
     text = (ROOT / "translate" / "readers" / "data" / "de_boilerplate.txt").read_text(encoding="utf-8").lower()
     for site in ("rnz", "tagesschau", "aerobuzz", "autohaus", "bundespolizei", ".de"):
         assert site not in text  # rules are German-news rules, never page-specific
+
+
+def test_toolbar_widgets_are_not_translated_as_a_list() -> None:
+    """nachrichten.at's toolbar (icon ligature + label: ``bookmark_border Auf die Merkliste``, ``headset Vorlesen``,
+    ``chat_bubble 0 Kommentare``, ``Lesedauer etwa 2 Min``) is page furniture, not a list to translate
+    (excerpt of ../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html, see tests/data/html/README.md)."""
+    source = read_input(DATA / "nachrichten.at-krebs-excerpt.html")
+    for widget in ("bookmark_border", "Merkliste", "headset", "Vorlesen", "chat_bubble", "Kommentare", "Lesedauer"):
+        assert widget not in source.text, widget
+    assert "Scharlatanerie oder berechtigte Hoffnung?" in source.text
+    assert "Darüber diskutieren Experten seit gestern" in source.text
+    doc = read_document(DATA / "nachrichten.at-krebs-excerpt.html")
+    check_alignment(doc, require_targets=False)
+    assert [p.kind for p in doc.paragraphs[:4]] == ["kicker", "headline", "heading", "body"]
+    assert "list" not in [p.kind for p in doc.paragraphs]

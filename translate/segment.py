@@ -853,7 +853,8 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
     dateline, byline, caption, separator …) and is ``body`` otherwise; any
     other kind (``headline``, ``heading``, ``list``, ``quote``, ``caption``)
     is taken as given, except that a ``separator`` line stays a
-    ``separator``. Consecutive paragraphs of one block that end up with the
+    ``separator`` and a ``boilerplate`` line of a ``list`` block (a toolbar
+    item such as ``chat_bubble 0 Kommentare``) stays ``boilerplate``. Consecutive paragraphs of one block that end up with the
     same kind in :data:`_MERGED_KINDS` are joined into one paragraph (the
     items of a list, the cells of a table row).
 
@@ -891,6 +892,8 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
         if hint is not None and kind != "separator":
             if hint == "body":
                 kind = kind if kind in _REFINABLE_BODY else "body"
+            elif hint == "list" and kind == "boilerplate":
+                pass  # a toolbar list (``headset Vorlesen``, ``chat_bubble 0 Kommentare``) stays boilerplate
             else:
                 kind = hint
         if out and out_block[-1] == b and out[-1].kind == kind and kind in _MERGED_KINDS:

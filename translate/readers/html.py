@@ -224,11 +224,19 @@ _CREDIT = re.compile(
 
 
 def is_boilerplate(line: str) -> bool:
-    """Whether one block or list item is German web boilerplate (``data/de_boilerplate.txt``)."""
+    """Whether one block or list item is German web boilerplate (``data/de_boilerplate.txt``).
+
+    A line opening with a Material Icons ligature name
+    (:data:`translate.segment_rules.ICON_NAME_RE`: ``bookmark_border Auf die
+    Merkliste``, ``chat_bubble 0 Kommentare``) is boilerplate when the rest is.
+    """
+    from translate.segment_rules import strip_icon_name
+
     line = line.strip()
     if not line or len(line) > MAX_BOILERPLATE_CHARS:
         return False
-    return any(p.fullmatch(line) for p in boilerplate_patterns())
+    rest = strip_icon_name(line)
+    return any(p.fullmatch(line) or (rest != line and p.fullmatch(rest)) for p in boilerplate_patterns())
 
 
 _URLISH = re.compile(
