@@ -347,3 +347,14 @@ def test_toolbar_widgets_are_not_translated_as_a_list() -> None:
     check_alignment(doc, require_targets=False)
     assert [p.kind for p in doc.paragraphs[:4]] == ["kicker", "headline", "heading", "body"]
     assert "list" not in [p.kind for p in doc.paragraphs]
+
+
+def test_byline_styled_as_heading_is_a_byline() -> None:
+    """90min.de puts the byline in an ``<h4>`` (``Von <a>Jan Kupitz</a>``): trafilatura gives a heading, dewire a byline
+    (excerpt of ../shared/corpus/html/pages/90min.de-Bundesliga-Tabelle.html, see tests/data/html/README.md)."""
+    doc = read_document(DATA / "90min.de-bundesliga-excerpt.html")
+    check_alignment(doc, require_targets=False)
+    first = [(p.kind, p.sentences[0].source) for p in doc.paragraphs[:3]]
+    assert first[0][0] == "headline"
+    assert first[1] == ("byline", "Von Jan Kupitz")
+    assert first[2][0] == "body"

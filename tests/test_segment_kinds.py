@@ -233,3 +233,25 @@ def test_toolbar_items_of_a_reader_list_stay_boilerplate() -> None:
     assert [k for k, _ in kinds] == ["headline", "boilerplate", "boilerplate", "boilerplate", "boilerplate", "body", "list"]
     assert all(s.passthrough for p in paragraphs if p.kind == "boilerplate" for s in p.sentences)
     assert not any(s.passthrough for p in paragraphs if p.kind != "boilerplate" for s in p.sentences)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Von Jan Kupitz", "byline"),  # 90min.de: <h4>Von <a>Jan Kupitz</a></h4>
+        ("Von Anna Muster und Jan Kupitz", "byline"),
+        ("Von Anna Muster und Jan Kupitz (dpa)", "byline"),
+        ("Von Jan Kupitz | 24.10.2023", "byline"),
+        ("Von Ursula von der Leyen", "byline"),
+        ("Von Mensch zu Mensch", "heading"),
+        ("Von Berlin nach Hamburg", "heading"),
+        ("Von A bis Z", "heading"),
+        ("Reaktionen der Opposition", "heading"),
+    ],
+)
+def test_a_heading_block_that_is_a_byline_is_a_byline(line: str, kind: str) -> None:
+    from translate.segment import segment_blocks
+
+    text = f"Bundesliga-Tabelle ohne Fehlentscheidungen\n\n{line}\n\nDie ersten zehn Spieltage der Bundesliga sind gespielt."
+    paragraphs = segment_blocks(text, ("headline", "heading", "body"))
+    assert [p.kind for p in paragraphs] == ["headline", kind, "body"]

@@ -357,6 +357,24 @@ def _is_byline(line: str) -> bool:
     return lower == 0
 
 
+_NAME = r"(?:[A-ZÄÖÜ][\w'’.]*(?:-[A-ZÄÖÜ][\w'’.]*)*)"
+_HEADING_BYLINE = re.compile(
+    rf"(?:Von|VON|Text|Autor|Autorin):?[ ](?:unsere[mnr]?[ ](?:Korrespondent(?:en|in)|Redakteur(?:in)?|Reporter(?:in)?)[ ])?"
+    rf"{_NAME}(?:[ ](?:(?:von|van|de|der|den|da|di|du|la|le)[ ])*{_NAME}){{1,3}}"
+    rf"(?:(?:[ ]und|,)[ ]{_NAME}(?:[ ](?:(?:von|van|de|der|den|da|di|du|la|le)[ ])*{_NAME}){{1,3}})*"
+    r"(?:[ ]?[,|·–—(/][^\n]{0,60})?"
+)
+"""A byline of one to a few names, each of two to four capitalised words (name particles between them),
+joined by ``und`` or commas, then perhaps an agency or date after ``,``, ``|``, ``(`` or a dash:
+``Von Jan Kupitz``, ``Von Anna Muster und Jan Kupitz (dpa)``, ``Von Jan Kupitz | 24.10.2023``."""
+
+
+def _is_heading_byline(line: str) -> bool:
+    """Whether a line a reader calls a ``heading`` is really a byline: :func:`_is_byline` and
+    :data:`_HEADING_BYLINE` (stricter: a heading ``Von Mensch zu Mensch`` stays a heading)."""
+    return _is_byline(line) and _HEADING_BYLINE.fullmatch(line) is not None
+
+
 def _is_headline(line: str) -> bool:
     if len(line) > _MAX_HEADLINE_CHARS or len(_words(line)) > 30:
         return False
@@ -853,8 +871,10 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
     dateline, byline, caption, separator …) and is ``body`` otherwise; any
     other kind (``headline``, ``heading``, ``list``, ``quote``, ``caption``)
     is taken as given, except that a ``separator`` line stays a
-    ``separator`` and a ``boilerplate`` line of a ``list`` block (a toolbar
-    item such as ``chat_bubble 0 Kommentare``) stays ``boilerplate``. Consecutive paragraphs of one block that end up with the
+    ``separator``, a ``boilerplate`` line of a ``list`` block (a toolbar
+    item such as ``chat_bubble 0 Kommentare``) stays ``boilerplate``, and a
+    ``heading`` block that is a byline of names (:func:`_is_heading_byline`:
+    ``Von Jan Kupitz``) is a ``byline``. Consecutive paragraphs of one block that end up with the
     same kind in :data:`_MERGED_KINDS` are joined into one paragraph (the
     items of a list, the cells of a table row).
 
@@ -892,6 +912,8 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
         if hint is not None and kind != "separator":
             if hint == "body":
                 kind = kind if kind in _REFINABLE_BODY else "body"
+            elif hint == "heading" and kind == "byline" and _is_heading_byline(text[paragraph.span[0] : paragraph.span[1]]):
+                pass  # a byline the page styles as a heading (90min.de ``<h4>Von <a>Jan Kupitz</a></h4>``)
             elif hint == "list" and kind == "boilerplate":
                 pass  # a toolbar list (``headset Vorlesen``, ``chat_bubble 0 Kommentare``) stays boilerplate
             else:
