@@ -14,7 +14,7 @@ from translate.document import check_alignment
 from translate.errors import InputError
 from translate.pipeline import read_document
 from translate.readers import read_input
-from translate.readers.html import clean_title, decode_html, is_boilerplate, is_credit, is_metadata_blob
+from translate.readers.html import clean_author, clean_title, decode_html, is_boilerplate, is_credit, is_metadata_blob
 from translate.segment import segment_blocks
 
 DATA = Path(__file__).parent / "data" / "html"
@@ -358,3 +358,30 @@ def test_byline_styled_as_heading_is_a_byline() -> None:
     assert first[0][0] == "headline"
     assert first[1] == ("byline", "Von Jan Kupitz")
     assert first[2][0] == "body"
+
+
+def test_site_name_is_not_repeated_as_author() -> None:
+    """nachrichten.at names the paper in ``<meta name="Author">`` and the writer in JSON-LD; trafilatura joins both
+    (``Oberösterreichische Nachrichten; Claudia Riedler``): the site's own name is no author
+    (excerpt of ../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html)."""
+    info = read_input(DATA / "nachrichten.at-krebs-excerpt.html").info
+    assert info is not None
+    assert info.site == "Oberösterreichische Nachrichten"
+    assert info.author == "Claudia Riedler"
+    assert info.date == "2019-10-19"
+
+
+@pytest.mark.parametrize(
+    ("author", "site", "host", "expected"),
+    [
+        ("Oberösterreichische Nachrichten; Claudia Riedler", "Oberösterreichische Nachrichten", "nachrichten.at", "Claudia Riedler"),
+        ("Claudia Riedler; Oberösterreichische Nachrichten; Claudia Riedler", "Oberösterreichische Nachrichten", None, "Claudia Riedler"),
+        ("Nachrichten; Anna Muster", "Oberösterreichische Nachrichten", None, "Anna Muster"),  # contained in the site name
+        ("Tagesschau De", "tagesschau.de", "tagesschau.de", None),
+        ("Anna Muster; anna muster; Jan Kupitz", "90min.de", "90min.de", "Anna Muster; Jan Kupitz"),
+        ("Anna Muster", None, None, "Anna Muster"),
+        (None, "tagesschau.de", None, None),
+    ],
+)
+def test_clean_author(author, site, host, expected) -> None:
+    assert clean_author(author, site, host) == expected
