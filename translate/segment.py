@@ -43,6 +43,7 @@ text length (no regular expression can backtrack over a whole line).
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
 from dataclasses import dataclass
@@ -874,7 +875,10 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
     ``separator``, a ``boilerplate`` line of a ``list`` block (a toolbar
     item such as ``chat_bubble 0 Kommentare``) stays ``boilerplate``, and a
     ``heading`` block that is a byline of names (:func:`_is_heading_byline`:
-    ``Von Jan Kupitz``) is a ``byline``. Consecutive paragraphs of one block that end up with the
+    ``Von Jan Kupitz``) is a ``byline``. Pass-through follows the final kind
+    as in :func:`segment`: every sentence of a ``boilerplate`` or
+    ``separator`` paragraph (a reader's code block or photo credit), and any
+    sentence without letters, is pass-through. Consecutive paragraphs of one block that end up with the
     same kind in :data:`_MERGED_KINDS` are joined into one paragraph (the
     items of a list, the cells of a table row).
 
@@ -918,6 +922,11 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
                 pass  # a toolbar list (``headset Vorlesen``, ``chat_bubble 0 Kommentare``) stays boilerplate
             else:
                 kind = hint
+        if kind != paragraph.kind:  # pass-through follows the final kind (a reader's boilerplate: code, a bare address)
+            paragraph = dataclasses.replace(paragraph, sentences=tuple(
+                s if s.passthrough == (kind in _PASSTHROUGH_KINDS or not _has_alpha(s.source))
+                else dataclasses.replace(s, passthrough=not s.passthrough)
+                for s in paragraph.sentences))
         if out and out_block[-1] == b and out[-1].kind == kind and kind in _MERGED_KINDS:
             previous = out[-1]
             out[-1] = Paragraph(index=previous.index, kind=kind, span=(previous.span[0], paragraph.span[1]),
