@@ -380,6 +380,9 @@ def test_site_name_is_not_repeated_as_author() -> None:
         ("Tagesschau De", "tagesschau.de", "tagesschau.de", None),
         ("Anna Muster; anna muster; Jan Kupitz", "90min.de", "90min.de", "Anna Muster; Jan Kupitz"),
         ("Anna Muster", None, None, "Anna Muster"),
+        # the next two as trafilatura gives them on ../shared/corpus/html/pages/gruene-bundestag.de-COP26.html and focus.de.leasen.html
+        ("Bündnis ; Die Grünen Bundestagsfraktion", "Bundestagsfraktion Bündnis 90/Die Grünen", "gruene-bundestag.de", None),
+        ("FOCUS Online; FOCUS-Online-Experte Robin Tschöpe", "FOCUS Online", "focus.de", "FOCUS-Online-Experte Robin Tschöpe"),
         (None, "tagesschau.de", None, None),
     ],
 )

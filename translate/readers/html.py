@@ -818,8 +818,11 @@ def clean_author(author: str | None, *sites: str | None) -> str | None:
     Nachrichten">`` beside the JSON-LD author on nachrichten.at gives
     ``Oberösterreichische Nachrichten; Claudia Riedler``; ``Tagesschau De``
     on tagesschau.de). A part is dropped when it repeats the site name or
-    host (:func:`_same_name`) or its letters are contained in the site
-    name's (case-insensitive); repeated parts are kept once, the first time.
+    host (:func:`_same_name`), its letters are contained in the site
+    name's, or each of its words is a word of the site name or host
+    (case-insensitive: ``Die Grünen Bundestagsfraktion`` on the site
+    ``Bundestagsfraktion Bündnis 90/Die Grünen``); repeated parts are kept
+    once, the first time.
 
     Args:
         author: trafilatura's author metadata (``None``: none found).
@@ -831,12 +834,15 @@ def clean_author(author: str | None, *sites: str | None) -> str | None:
     if not author:
         return None
     site_keys = [re.sub(r"\W+", "", site).lower() for site in sites if site]
+    site_words = {w for site in sites if site for w in re.split(r"\W+", site.lower()) if w}
     kept: list[str] = []
     seen: set[str] = set()
     for part in author.split(";"):
         part = " ".join(part.split())
         key = re.sub(r"\W+", "", part).lower()
-        if not key or key in seen or _same_name(part, *sites) or any(key in site_key for site_key in site_keys):
+        words = {w for w in re.split(r"\W+", part.lower()) if w}
+        if (not key or key in seen or _same_name(part, *sites) or any(key in site_key for site_key in site_keys)
+                or words <= site_words):
             continue
         seen.add(key)
         kept.append(part)
