@@ -116,15 +116,104 @@ def test_markdown_read_as_markdown(tmp_path: Path) -> None:
     source = read_input(path)
     assert source.text == (
         "Gesetz beschlossen\n\nDer Bundestag hat das Gesetz am Freitag beschlossen. Es gilt ab Mai.\n\nReaktionen\n\n"
-        "Die SPD begrüßt es.\nDie Union ist dagegen.\n\nErstens\nZweitens\n\nEin Zitat steht hier."
+        "Die SPD begrüßt es.\nDie Union ist dagegen.\n\nErstens\nZweitens\n\nEin Zitat steht hier.\n\n"
+        "code_wird_nicht_uebersetzt()"  # kept, as pass-through boilerplate (tests/test_readers_base.py: code blocks)
     )
-    assert source.blocks == ("headline", "body", "heading", "list", "list", "quote")
-    for syntax in ("#", "**", "](", "https://", "`", "code_wird"):
+    assert source.blocks == ("headline", "body", "heading", "list", "list", "quote", "boilerplate")
+    for syntax in ("#", "**", "](", "https://", "`"):
         assert syntax not in source.text
     doc = read_document(path)
     check_alignment(doc, require_targets=False)
-    assert [p.kind for p in doc.paragraphs] == ["headline", "body", "heading", "list", "list", "quote"]
+    assert [p.kind for p in doc.paragraphs] == ["headline", "body", "heading", "list", "list", "quote", "boilerplate"]
+    assert [s.passthrough for p in doc.paragraphs for s in p.sentences] == [False] * 9 + [True]
     assert doc.name == "notiz" and doc.source is not None and doc.source.title == "Gesetz beschlossen"
+
+
+CODE_MARKDOWN = """# Neue Version
+
+Die neue Version liest [Markdown](https://example.org/markdown) besser. So startet man sie:
+
+```sh
+dewire translate artikel.md --format html
+dewire check artikel.md
+```
+
+Ein Beispiel mit Einrückung:
+
+    zeilen = lies_datei(pfad)
+    gib_aus(zeilen)
+
+https://example.org/dewire
+
+<https://example.org/handbuch>
+
+- Erstens wird gelesen.
+
+  ```
+  lies_weiter(datei)
+  ```
+- Zweitens wird übersetzt.
+
+Mehr steht im Handbuch.
+"""
+
+CODE_LINES = ("dewire translate artikel.md --format html", "dewire check artikel.md", "zeilen = lies_datei(pfad)",
+              "gib_aus(zeilen)", "https://example.org/dewire", "https://example.org/handbuch", "lies_weiter(datei)")
+
+
+def test_markdown_code_blocks_and_bare_addresses_are_pass_through(tmp_path: Path) -> None:
+    """Fenced and indented code blocks and a paragraph that is only an address are kept as pass-through boilerplate
+    (copied, never translated); link text stays, the link's target does not."""
+    path = tmp_path / "version.md"
+    path.write_text(CODE_MARKDOWN, encoding="utf-8")
+    source = read_input(path)
+    for line in CODE_LINES:
+        assert source.text.count(line) == 1, line
+    assert "https://example.org/markdown" not in source.text and "liest Markdown besser" in source.text
+    doc = read_document(path)
+    check_alignment(doc, require_targets=False)
+    kinds = [p.kind for p in doc.paragraphs]
+    assert kinds == ["headline", "body", "boilerplate", "body", "boilerplate", "boilerplate", "boilerplate",
+                     "list", "boilerplate", "list", "body"]
+    for paragraph in doc.paragraphs:
+        for sentence in paragraph.sentences:
+            assert sentence.passthrough == (paragraph.kind == "boilerplate"), sentence.source
+    code = [s.source for p in doc.paragraphs if p.kind == "boilerplate" for s in p.sentences]
+    assert code == list(CODE_LINES)
+
+
+def test_markdown_code_appears_once_in_every_aligned_output(tmp_path: Path, tiny_marian_dir: Path) -> None:
+    """The rule of every aligned output, for code: each code line once, copied unchanged (tiny random Marian)."""
+    import html
+    import json
+    import re
+
+    from translate.config import load_config
+    from translate.pipeline import Options, Pipeline
+    from translate.writers import FORMATS
+
+    path = tmp_path / "version.md"
+    path.write_text(CODE_MARKDOWN, encoding="utf-8")
+    cfg = tmp_path / "models.yaml"
+    cfg.write_text(f"defaults: {{translator: tiny}}\ntranslators:\n  tiny: {{model: '{tiny_marian_dir}', device: cpu}}\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    result = Pipeline(load_config(cfg), Options(threads=1, formats=tuple(FORMATS), use_cache=False)).run(path, out)
+    for paragraph in result.document.paragraphs:
+        for sentence in paragraph.sentences:
+            if paragraph.kind == "boilerplate":
+                assert sentence.target == sentence.source
+    records = [json.loads(line) for line in (out / "version.aligned.jsonl").read_text(encoding="utf-8").splitlines()]
+    for line in CODE_LINES:
+        assert [(r["source"], r["target"]) for r in records if r["source"] == line] == [(line, line)]
+    for written in result.outputs:
+        if written.name.endswith((".brief.md", ".brief.txt")) or "brief" in written.name:
+            continue  # the brief summarizes; it is no aligned output
+        text = html.unescape(written.read_text(encoding="utf-8"))  # report.html and .tmx escape XML characters
+        if written.name.endswith(".md"):
+            text = re.sub(r"\\(.)", r"\1", text)  # the Markdown writer escapes `_`, `(` …: undone as a renderer does
+        for line in CODE_LINES:
+            assert line in text, (written.name, line)
 
 
 def test_document_names() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -24,6 +26,7 @@ def _build(path: Path) -> Path:
     d = docx.Document()
     d.core_properties.title = "Haushaltsstreit"
     d.core_properties.author = "Erika Mustermann"
+    d.core_properties.created = datetime.datetime(2024, 5, 17, 9, 30)
     d.add_paragraph("Koalition einigt sich auf Haushalt", style="Title")
     d.add_paragraph("Berlin (dpa) - Nach langen Verhandlungen hat sich die Koalition auf den Haushalt geeinigt. Die Einigung kam in der Nacht.")
     d.add_heading("Die wichtigsten Punkte", level=1)
@@ -57,7 +60,8 @@ def test_docx_structure_and_metadata(tmp_path: Path) -> None:
         ("body", "Die Opposition kritisierte die Pläne scharf."),
     ]
     assert source.info is not None and source.info.format == "docx"
-    assert source.info.title == "Haushaltsstreit" and source.info.author == "Erika Mustermann" and source.info.date
+    assert source.info.title == "Haushaltsstreit" and source.info.author == "Erika Mustermann"
+    assert source.info.date == "2024-05-17"
 
 
 def test_docx_document_kinds_and_alignment(tmp_path: Path) -> None:
@@ -147,3 +151,57 @@ def test_cli_segment_text_of_docx(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "translate", "segment", "--text", str(path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("Koalition einigt sich auf Haushalt\n\nBerlin (dpa)")
+
+
+def _plain(path: Path, **props) -> Path:
+    """A .docx from python-docx's default template (its core properties untouched unless given)."""
+    d = docx.Document()
+    for key, value in props.items():
+        setattr(d.core_properties, key, value)
+    d.add_paragraph("Berlin (dpa) - Die Koalition hat sich auf den Haushalt geeinigt. Die Einigung kam in der Nacht.")
+    d.save(path)
+    return path
+
+
+def test_python_docx_template_defaults_are_no_byline_or_date(tmp_path: Path) -> None:
+    """python-docx's default template says author "python-docx", created/modified 2013-12-23T23:15:00Z: not the
+    article's author and date, in the source information and in the TMX header alike."""
+    from translate.writers.tmx import render
+
+    path = _plain(tmp_path / "plain.docx")
+    props = docx.Document(str(path)).core_properties
+    assert props.author == "python-docx" and props.created == datetime.datetime(2013, 12, 23, 23, 15, tzinfo=datetime.timezone.utc)  # the defaults
+    source = read_input(path)
+    assert source.info is not None
+    assert (source.info.title, source.info.author, source.info.date) == (None, None, None)
+    tmx = render(read_document(path))[".tmx"]
+    assert "x-dewire-author" not in tmx and "x-dewire-date" not in tmx
+    assert "python-docx" not in tmx and "2013-12-23" not in tmx
+
+
+def test_real_core_properties_beside_template_defaults(tmp_path: Path) -> None:
+    source = read_input(_plain(tmp_path / "a.docx", author="Erika Mustermann"))
+    assert (source.info.author, source.info.date) == ("Erika Mustermann", None)
+    source = read_input(_plain(tmp_path / "b.docx", modified=datetime.datetime(2024, 5, 17, 9, 30)))
+    assert (source.info.author, source.info.date) == (None, "2024-05-17")  # created is the template's: modified counts
+    source = read_input(_plain(tmp_path / "c.docx", created=datetime.datetime(2023, 1, 2, 8, 0), author="Python-Docx"))
+    assert (source.info.author, source.info.date) == (None, "2023-01-02")
+
+
+def test_docx_without_core_properties_has_no_invented_date(tmp_path: Path) -> None:
+    """Without ``docProps/core.xml`` python-docx makes up the title "Word Document" and the current time."""
+    src = _plain(tmp_path / "src.docx", created=datetime.datetime(2023, 1, 2, 8, 0), author="Erika Mustermann")
+    dst = tmp_path / "nocore.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                continue
+            if item.filename == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties[^>]*/>", b"", data)
+            if item.filename == "[Content_Types].xml":
+                data = re.sub(rb"<Override [^>]*core\.xml[^>]*/>", b"", data)
+            zout.writestr(item.filename, data)
+    source = read_input(dst)
+    assert (source.info.title, source.info.author, source.info.date) == (None, None, None)
+    assert "Die Koalition hat sich auf den Haushalt geeinigt." in source.text

@@ -14,7 +14,7 @@ from translate.document import check_alignment
 from translate.errors import InputError
 from translate.pipeline import read_document
 from translate.readers import read_input
-from translate.readers.html import clean_title, decode_html, is_boilerplate, is_credit, is_metadata_blob
+from translate.readers.html import clean_author, clean_title, decode_html, is_boilerplate, is_credit, is_metadata_blob
 from translate.segment import segment_blocks
 
 DATA = Path(__file__).parent / "data" / "html"
@@ -293,7 +293,10 @@ def test_entity_bomb_is_not_expanded() -> None:
     ["Lesen Sie auch: Wie die Energiewende gelingen kann", "Mehr zum Thema", "Schon gelesen?", "Artikel teilen",
      "Facebook Twitter WhatsApp E-Mail", "Jetzt den Newsletter abonnieren", "Kommentieren Sie", "Anzeige",
      "Weitere Informationen:", "Kontakt:", "Telefon: +49 30 1234", "Folgen Sie uns auf Twitter", "Bildergalerie",
-     "Das könnte Sie auch interessieren", "Zurück zur Übersicht", "Online-Pressemappe - alle Pressemitteilungen"],
+     "Das könnte Sie auch interessieren", "Zurück zur Übersicht", "Online-Pressemappe - alle Pressemitteilungen",
+     # the article toolbar of nachrichten.at (tests/data/html/nachrichten.at-krebs-excerpt.html)
+     "bookmark_border Auf die Merkliste", "headset Vorlesen", "chat_bubble 0 Kommentare", "Lesedauer etwa 2 Min",
+     "Lesezeit: 3 Minuten", "Artikel vorlesen lassen"],
 )
 def test_boilerplate_rules_drop(line: str) -> None:
     assert is_boilerplate(line)
@@ -303,7 +306,8 @@ def test_boilerplate_rules_drop(line: str) -> None:
     "line",
     ["Der Bundestag hat am Freitag ein neues Gesetz beschlossen.", "Mehrere Menschen wurden verletzt.",
      "Kontaktbeschränkungen gelten weiter bis Ende Mai, teilte die Landesregierung mit.",
-     "Die Zeitung meldete, der Newsletter des Ministeriums habe falsche Zahlen enthalten, und die Opposition fordert nun Aufklärung über die Hintergründe und die Verantwortlichen im Haus des Ministers."],
+     "Die Zeitung meldete, der Newsletter des Ministeriums habe falsche Zahlen enthalten, und die Opposition fordert nun Aufklärung über die Hintergründe und die Verantwortlichen im Haus des Ministers.",
+     "Vorlesen macht Kindern Freude.", "Die Lesedauer beträgt etwa 2 Minuten.", "headset Das neue Modell ist leicht."],
 )
 def test_boilerplate_rules_keep_article_sentences(line: str) -> None:
     assert not is_boilerplate(line)
@@ -328,3 +332,59 @@ def test_rule_files_are_valid_and_general() -> None:
     text = (ROOT / "translate" / "readers" / "data" / "de_boilerplate.txt").read_text(encoding="utf-8").lower()
     for site in ("rnz", "tagesschau", "aerobuzz", "autohaus", "bundespolizei", ".de"):
         assert site not in text  # rules are German-news rules, never page-specific
+
+
+def test_toolbar_widgets_are_not_translated_as_a_list() -> None:
+    """nachrichten.at's toolbar (icon ligature + label: ``bookmark_border Auf die Merkliste``, ``headset Vorlesen``,
+    ``chat_bubble 0 Kommentare``, ``Lesedauer etwa 2 Min``) is page furniture, not a list to translate
+    (excerpt of ../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html, see tests/data/html/README.md)."""
+    source = read_input(DATA / "nachrichten.at-krebs-excerpt.html")
+    for widget in ("bookmark_border", "Merkliste", "headset", "Vorlesen", "chat_bubble", "Kommentare", "Lesedauer"):
+        assert widget not in source.text, widget
+    assert "Scharlatanerie oder berechtigte Hoffnung?" in source.text
+    assert "Darüber diskutieren Experten seit gestern" in source.text
+    doc = read_document(DATA / "nachrichten.at-krebs-excerpt.html")
+    check_alignment(doc, require_targets=False)
+    assert [p.kind for p in doc.paragraphs[:4]] == ["kicker", "headline", "heading", "body"]
+    assert "list" not in [p.kind for p in doc.paragraphs]
+
+
+def test_byline_styled_as_heading_is_a_byline() -> None:
+    """90min.de puts the byline in an ``<h4>`` (``Von <a>Jan Kupitz</a>``): trafilatura gives a heading, dewire a byline
+    (excerpt of ../shared/corpus/html/pages/90min.de-Bundesliga-Tabelle.html, see tests/data/html/README.md)."""
+    doc = read_document(DATA / "90min.de-bundesliga-excerpt.html")
+    check_alignment(doc, require_targets=False)
+    first = [(p.kind, p.sentences[0].source) for p in doc.paragraphs[:3]]
+    assert first[0][0] == "headline"
+    assert first[1] == ("byline", "Von Jan Kupitz")
+    assert first[2][0] == "body"
+
+
+def test_site_name_is_not_repeated_as_author() -> None:
+    """nachrichten.at names the paper in ``<meta name="Author">`` and the writer in JSON-LD; trafilatura joins both
+    (``Oberösterreichische Nachrichten; Claudia Riedler``): the site's own name is no author
+    (excerpt of ../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html)."""
+    info = read_input(DATA / "nachrichten.at-krebs-excerpt.html").info
+    assert info is not None
+    assert info.site == "Oberösterreichische Nachrichten"
+    assert info.author == "Claudia Riedler"
+    assert info.date == "2019-10-19"
+
+
+@pytest.mark.parametrize(
+    ("author", "site", "host", "expected"),
+    [
+        ("Oberösterreichische Nachrichten; Claudia Riedler", "Oberösterreichische Nachrichten", "nachrichten.at", "Claudia Riedler"),
+        ("Claudia Riedler; Oberösterreichische Nachrichten; Claudia Riedler", "Oberösterreichische Nachrichten", None, "Claudia Riedler"),
+        ("Nachrichten; Anna Muster", "Oberösterreichische Nachrichten", None, "Anna Muster"),  # contained in the site name
+        ("Tagesschau De", "tagesschau.de", "tagesschau.de", None),
+        ("Anna Muster; anna muster; Jan Kupitz", "90min.de", "90min.de", "Anna Muster; Jan Kupitz"),
+        ("Anna Muster", None, None, "Anna Muster"),
+        # the next two as trafilatura gives them on ../shared/corpus/html/pages/gruene-bundestag.de-COP26.html and focus.de.leasen.html
+        ("Bündnis ; Die Grünen Bundestagsfraktion", "Bundestagsfraktion Bündnis 90/Die Grünen", "gruene-bundestag.de", None),
+        ("FOCUS Online; FOCUS-Online-Experte Robin Tschöpe", "FOCUS Online", "focus.de", "FOCUS-Online-Experte Robin Tschöpe"),
+        (None, "tagesschau.de", None, None),
+    ],
+)
+def test_clean_author(author, site, host, expected) -> None:
+    assert clean_author(author, site, host) == expected

@@ -145,6 +145,9 @@ def test_not_timestamp_lines(line: str) -> None:
         "Lesen Sie auch: Die Bahn streikt wieder", "Lesen Sie auch:", "Zur Startseite", "Zurück zur Startseite",
         "Foto: dpa", "Bild: Michael Kappeler/dpa", "Fotos: Getty Images", "© Reuters", "Foto: picture alliance / dpa",
         "source site-20", "Facebook | Twitter | WhatsApp", "Newsletter abonnieren", "12 Kommentare", "Quelle: dpa",
+        # article toolbar widgets of nachrichten.at (../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html)
+        "bookmark_border Auf die Merkliste", "headset Vorlesen", "chat_bubble 0 Kommentare", "Lesedauer etwa 2 Min",
+        "Auf die Merkliste", "Vorlesen", "Artikel anhören", "Lesezeit: 4 Minuten", "3 Min. Lesezeit",
     ],
 )
 def test_boilerplate_lines(line: str) -> None:
@@ -163,6 +166,9 @@ def test_boilerplate_lines(line: str) -> None:
         "Der Kanzler am Montag in Berlin. Foto: Michael Kappeler/dpa",
         "Foto: Die Feuerwehr löschte den Brand. Sie war mit 40 Leuten im Einsatz.",
         "Startseite der Polizei: Dort steht die Warnung.",
+        "headset Vorlesen und Zuhören sind zweierlei.",  # an icon name before text that is no widget label
+        "Vorlesen macht Kindern Freude.",
+        "Die Lesedauer beträgt etwa 2 Minuten.",
     ],
 )
 def test_not_boilerplate(line: str) -> None:
@@ -211,3 +217,41 @@ def test_boilerplate_rules_file_is_well_formed() -> None:
     assert len(R.BOILERPLATE_PATTERNS) >= 8
     for pattern in R.BOILERPLATE_PATTERNS:
         assert not pattern.fullmatch(""), pattern.pattern
+
+
+def test_toolbar_items_of_a_reader_list_stay_boilerplate() -> None:
+    """A reader's ``list`` block of toolbar items (icon name + label, as trafilatura extracts the nachrichten.at
+    toolbar of ../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html) is boilerplate: passthrough."""
+    from translate.segment import segment_blocks
+
+    text = ("Was bringen alternative Therapien bei Krebs?\n\n"
+            "bookmark_border Auf die Merkliste\nheadset Vorlesen\nchat_bubble 0 Kommentare\nLesedauer etwa 2 Min\n\n"
+            "Scharlatanerie oder berechtigte Hoffnung? Krebspatienten bedienen sich oft komplementärmedizinischer Methoden.\n\n"
+            "- Misteltherapie\n- Vitamine")
+    paragraphs = segment_blocks(text, ("headline", "list", "body", "list"))
+    kinds = [(p.kind, [s.source for s in p.sentences]) for p in paragraphs]
+    assert [k for k, _ in kinds] == ["headline", "boilerplate", "boilerplate", "boilerplate", "boilerplate", "body", "list"]
+    assert all(s.passthrough for p in paragraphs if p.kind == "boilerplate" for s in p.sentences)
+    assert not any(s.passthrough for p in paragraphs if p.kind != "boilerplate" for s in p.sentences)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Von Jan Kupitz", "byline"),  # 90min.de: <h4>Von <a>Jan Kupitz</a></h4>
+        ("Von Anna Muster und Jan Kupitz", "byline"),
+        ("Von Anna Muster und Jan Kupitz (dpa)", "byline"),
+        ("Von Jan Kupitz | 24.10.2023", "byline"),
+        ("Von Ursula von der Leyen", "byline"),
+        ("Von Mensch zu Mensch", "heading"),
+        ("Von Berlin nach Hamburg", "heading"),
+        ("Von A bis Z", "heading"),
+        ("Reaktionen der Opposition", "heading"),
+    ],
+)
+def test_a_heading_block_that_is_a_byline_is_a_byline(line: str, kind: str) -> None:
+    from translate.segment import segment_blocks
+
+    text = f"Bundesliga-Tabelle ohne Fehlentscheidungen\n\n{line}\n\nDie ersten zehn Spieltage der Bundesliga sind gespielt."
+    paragraphs = segment_blocks(text, ("headline", "heading", "body"))
+    assert [p.kind for p in paragraphs] == ["headline", kind, "body"]

@@ -147,7 +147,7 @@ def _parser_segment(sub: Any) -> argparse.ArgumentParser:
     s.set_defaults(handler=_cmd_segment)
     s.add_argument("input", metavar="FILE", help="a German file (.txt, .md, .html, .docx), an http(s):// URL, or '-' for stdin")
     s.add_argument("--max-bytes", type=int, metavar="N", default=DEFAULT_MAX_BYTES, help="refuse inputs larger than N bytes (0 = no limit)")
-    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index; for a web page or Word file, the extracted text)")
+    s.add_argument("--text", action="store_true", help="print the normalized source text instead (the text that source_span offsets index; for a web page or Word file, the extracted text), ending with one line end")
     _add_reader_args(s)
     return s
 
@@ -546,8 +546,8 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     doc = read_document(source, data=data, max_bytes=args.max_bytes or None, all_text=args.all_text)
     for warning in doc.meta.warnings:
         _warn(f"{display_name(source)}: {warning}")
-    if args.text:
-        _write_stdout(doc.text)
+    if args.text:  # one line end after the text, as a shell prompt and `wc -l` expect (never a second one)
+        _write_stdout(doc.text if not doc.text or doc.text.endswith("\n") else doc.text + "\n")
         return EXIT_OK
     lines = []
     for paragraph in doc.paragraphs:

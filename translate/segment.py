@@ -43,6 +43,7 @@ text length (no regular expression can backtrack over a whole line).
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
 from dataclasses import dataclass
@@ -355,6 +356,24 @@ def _is_byline(line: str) -> bool:
         if word.endswith((",", ";")) or word in ("|", "–", "—", "-"):
             break
     return lower == 0
+
+
+_NAME = r"(?:[A-ZÄÖÜ][\w'’.]*(?:-[A-ZÄÖÜ][\w'’.]*)*)"
+_HEADING_BYLINE = re.compile(
+    rf"(?:Von|VON|Text|Autor|Autorin):?[ ](?:unsere[mnr]?[ ](?:Korrespondent(?:en|in)|Redakteur(?:in)?|Reporter(?:in)?)[ ])?"
+    rf"{_NAME}(?:[ ](?:(?:von|van|de|der|den|da|di|du|la|le)[ ])*{_NAME}){{1,3}}"
+    rf"(?:(?:[ ]und|,)[ ]{_NAME}(?:[ ](?:(?:von|van|de|der|den|da|di|du|la|le)[ ])*{_NAME}){{1,3}})*"
+    r"(?:[ ]?[,|·–—(/][^\n]{0,60})?"
+)
+"""A byline of one to a few names, each of two to four capitalised words (name particles between them),
+joined by ``und`` or commas, then perhaps an agency or date after ``,``, ``|``, ``(`` or a dash:
+``Von Jan Kupitz``, ``Von Anna Muster und Jan Kupitz (dpa)``, ``Von Jan Kupitz | 24.10.2023``."""
+
+
+def _is_heading_byline(line: str) -> bool:
+    """Whether a line a reader calls a ``heading`` is really a byline: :func:`_is_byline` and
+    :data:`_HEADING_BYLINE` (stricter: a heading ``Von Mensch zu Mensch`` stays a heading)."""
+    return _is_byline(line) and _HEADING_BYLINE.fullmatch(line) is not None
 
 
 def _is_headline(line: str) -> bool:
@@ -853,7 +872,13 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
     dateline, byline, caption, separator …) and is ``body`` otherwise; any
     other kind (``headline``, ``heading``, ``list``, ``quote``, ``caption``)
     is taken as given, except that a ``separator`` line stays a
-    ``separator``. Consecutive paragraphs of one block that end up with the
+    ``separator``, a ``boilerplate`` line of a ``list`` block (a toolbar
+    item such as ``chat_bubble 0 Kommentare``) stays ``boilerplate``, and a
+    ``heading`` block that is a byline of names (:func:`_is_heading_byline`:
+    ``Von Jan Kupitz``) is a ``byline``. Pass-through follows the final kind
+    as in :func:`segment`: every sentence of a ``boilerplate`` or
+    ``separator`` paragraph (a reader's code block or photo credit), and any
+    sentence without letters, is pass-through. Consecutive paragraphs of one block that end up with the
     same kind in :data:`_MERGED_KINDS` are joined into one paragraph (the
     items of a list, the cells of a table row).
 
@@ -891,8 +916,17 @@ def segment_blocks(text: str, blocks: tuple[str | None, ...] | list[str | None])
         if hint is not None and kind != "separator":
             if hint == "body":
                 kind = kind if kind in _REFINABLE_BODY else "body"
+            elif hint == "heading" and kind == "byline" and _is_heading_byline(text[paragraph.span[0] : paragraph.span[1]]):
+                pass  # a byline the page styles as a heading (90min.de ``<h4>Von <a>Jan Kupitz</a></h4>``)
+            elif hint == "list" and kind == "boilerplate":
+                pass  # a toolbar list (``headset Vorlesen``, ``chat_bubble 0 Kommentare``) stays boilerplate
             else:
                 kind = hint
+        if kind != paragraph.kind:  # pass-through follows the final kind (a reader's boilerplate: code, a bare address)
+            paragraph = dataclasses.replace(paragraph, sentences=tuple(
+                s if s.passthrough == (kind in _PASSTHROUGH_KINDS or not _has_alpha(s.source))
+                else dataclasses.replace(s, passthrough=not s.passthrough)
+                for s in paragraph.sentences))
         if out and out_block[-1] == b and out[-1].kind == kind and kind in _MERGED_KINDS:
             previous = out[-1]
             out[-1] = Paragraph(index=previous.index, kind=kind, span=(previous.span[0], paragraph.span[1]),

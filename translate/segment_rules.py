@@ -321,8 +321,32 @@ MAX_BOILERPLATE_CHARS = 240
 """Only lines up to this long are ever boilerplate (``Lesen Sie auch: …`` with its teaser title)."""
 
 
+ICON_NAME_RE = re.compile(
+    r"(?:[a-z]+(?:_[a-z]+)+|headset|headphones|share|print|mail|email|bookmark|bookmarks|comment|forum|chat|"
+    r"schedule|timer|favorite|send|link|download|visibility|volume_up|today|event)[ ]+(?=\S)"
+)
+"""A Material Icons ligature name opening a widget line (``bookmark_border Auf die Merkliste``,
+``headset Vorlesen``, ``chat_bubble 0 Kommentare``): the icon font draws the name as a picture, but
+text extraction keeps it as a word. Lower case only: any ``snake_case`` name, or one of the single-word
+icon names of article toolbars. Source: the toolbar of nachrichten.at
+(``<i class="material-icons">bookmark_border</i>``, ``../shared/corpus/html/pages/0b96fc66e2c94f45a1b923ec9a31fcf2.html``)."""
+
+
+def strip_icon_name(line: str) -> str:
+    """``line`` without an opening icon ligature name (:data:`ICON_NAME_RE`); unchanged when it has none."""
+    m = ICON_NAME_RE.match(line)
+    return line[m.end() :] if m else line
+
+
 def is_boilerplate(line: str) -> bool:
-    """Does ``line`` (stripped) match a boilerplate rule as a whole (``Anzeige``, ``Zur Startseite``)?"""
+    """Does ``line`` (stripped) match a boilerplate rule as a whole (``Anzeige``, ``Zur Startseite``)?
+
+    A line opening with an icon ligature name (:data:`ICON_NAME_RE`) is
+    boilerplate when the rest of it is (``chat_bubble 0 Kommentare``).
+    """
     if len(line) > MAX_BOILERPLATE_CHARS:
         return False
-    return any(p.fullmatch(line) for p in BOILERPLATE_PATTERNS)
+    if any(p.fullmatch(line) for p in BOILERPLATE_PATTERNS):
+        return True
+    rest = strip_icon_name(line)
+    return rest != line and any(p.fullmatch(rest) for p in BOILERPLATE_PATTERNS)

@@ -224,11 +224,19 @@ _CREDIT = re.compile(
 
 
 def is_boilerplate(line: str) -> bool:
-    """Whether one block or list item is German web boilerplate (``data/de_boilerplate.txt``)."""
+    """Whether one block or list item is German web boilerplate (``data/de_boilerplate.txt``).
+
+    A line opening with a Material Icons ligature name
+    (:data:`translate.segment_rules.ICON_NAME_RE`: ``bookmark_border Auf die
+    Merkliste``, ``chat_bubble 0 Kommentare``) is boilerplate when the rest is.
+    """
+    from translate.segment_rules import strip_icon_name
+
     line = line.strip()
     if not line or len(line) > MAX_BOILERPLATE_CHARS:
         return False
-    return any(p.fullmatch(line) for p in boilerplate_patterns())
+    rest = strip_icon_name(line)
+    return any(p.fullmatch(line) or (rest != line and p.fullmatch(rest)) for p in boilerplate_patterns())
 
 
 _URLISH = re.compile(
@@ -802,6 +810,45 @@ def _same_name(author: str, *sites: str | None) -> bool:
     return False
 
 
+def clean_author(author: str | None, *sites: str | None) -> str | None:
+    """The author string without the site's own name, each name once.
+
+    trafilatura joins the authors it finds with ``; `` and often takes the
+    site for one of them (``<meta name="Author" content="Oberösterreichische
+    Nachrichten">`` beside the JSON-LD author on nachrichten.at gives
+    ``Oberösterreichische Nachrichten; Claudia Riedler``; ``Tagesschau De``
+    on tagesschau.de). A part is dropped when it repeats the site name or
+    host (:func:`_same_name`), its letters are contained in the site
+    name's, or each of its words is a word of the site name or host
+    (case-insensitive: ``Die Grünen Bundestagsfraktion`` on the site
+    ``Bundestagsfraktion Bündnis 90/Die Grünen``); repeated parts are kept
+    once, the first time.
+
+    Args:
+        author: trafilatura's author metadata (``None``: none found).
+        sites: the site name and host name, either may be ``None``.
+
+    Returns:
+        The remaining parts joined with ``; ``, or ``None`` when none is left.
+    """
+    if not author:
+        return None
+    site_keys = [re.sub(r"\W+", "", site).lower() for site in sites if site]
+    site_words = {w for site in sites if site for w in re.split(r"\W+", site.lower()) if w}
+    kept: list[str] = []
+    seen: set[str] = set()
+    for part in author.split(";"):
+        part = " ".join(part.split())
+        key = re.sub(r"\W+", "", part).lower()
+        words = {w for w in re.split(r"\W+", part.lower()) if w}
+        if (not key or key in seen or _same_name(part, *sites) or any(key in site_key for site_key in site_keys)
+                or words <= site_words):
+            continue
+        seen.add(key)
+        kept.append(part)
+    return "; ".join(kept) or None
+
+
 def _main_chars(xml: str) -> int:
     main = _safe_xml(xml).find("main")
     return len("".join(main.itertext())) if main is not None else 0
@@ -866,9 +913,7 @@ def extract_article(text: str, tree=None, *, url: str | None = None, cleanup: Ge
         return None  # trafilatura falls back to any text it can find (a menu, a cookie notice): no article
     page_url = meta.get("url")
     site = meta.get("sitename") or meta.get("hostname")
-    author = meta.get("author")
-    if author and _same_name(author, site, meta.get("hostname")):
-        author = None  # trafilatura took the site for the author ("Tagesschau De" on tagesschau.de)
+    author = clean_author(meta.get("author"), site, meta.get("hostname"))
     info = SourceInfo(
         format="html",
         title=clean_title(meta.get("title")),
@@ -939,4 +984,4 @@ def all_text_blocks(tree) -> list[Block]:
     return [(kind, lines) for kind, lines in blocks]
 
 
-__all__: Sequence[str] = ("read", "decode_html", "extract_article", "all_text_blocks", "GermanCleanup", "is_boilerplate", "is_credit", "is_metadata_blob", "clean_title")
+__all__: Sequence[str] = ("read", "decode_html", "extract_article", "all_text_blocks", "GermanCleanup", "is_boilerplate", "is_credit", "is_metadata_blob", "clean_title", "clean_author")

@@ -7,9 +7,18 @@ with one item per line, ``>`` block quotes → ``quote``, tables → one ``body`
 block per row (one cell per line), paragraphs → ``body``. Inline:
 ``**Berlin**``/``*so*`` keep only their words, ``[Gesetz](https://…)`` keeps
 ``Gesetz`` (the link target is never translated), inline code keeps its
-text, images keep nothing, raw HTML is dropped. Fenced and indented code
-blocks, horizontal rules and HTML blocks are left out. Encoding: as for
-plain text (:func:`translate.reading.decode`).
+text, images keep nothing, raw HTML is dropped. Horizontal rules and HTML
+blocks are left out. Encoding: as for plain text
+(:func:`translate.reading.decode`).
+
+Text that is not prose is kept but never translated: a fenced or indented
+code block becomes one ``boilerplate`` block (a block inside a list ends the
+list block there; the items after it form a new one), and so does a
+paragraph that is only a web address (``https://…``, ``<https://…>``,
+``www.…``), so their segments are pass-through: copied unchanged into every
+aligned output, never sent to the model. Like every reader's text
+(:func:`translate.readers.base.build_text`), each code line's white space is
+collapsed to single spaces and blank lines inside the block are dropped.
 
 No text is lost to the parser's limits: markdown-it's nesting limit
 (``maxNesting``, 20 in the CommonMark preset, past which it silently skips the
@@ -23,6 +32,7 @@ included) is switched off, since dewire never follows or writes a target.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from translate.readers.base import ReadOptions, SourceInfo, source_text
@@ -41,6 +51,9 @@ def _inline(token) -> str:
             parts.append(" ")
     return "".join(parts)
 
+
+_BARE_URL = re.compile(r"<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?", re.I)
+"""A paragraph that is only a web address: pass-through, like code (``https://example.org/a``, ``<https://…>``)."""
 
 MAX_NESTING = 100_000
 """markdown-it's ``maxNesting``: high enough never to cut a document (Python's recursion limit comes first)."""
@@ -86,6 +99,14 @@ def markdown_blocks(text: str) -> tuple[list[tuple[str | None, list[str]]], str 
             if row:
                 blocks.append(("body", row))
             row = None
+        elif kind in ("fence", "code_block"):
+            code = tok.content.splitlines()
+            if list_lines is not None:  # a code block inside a list item: the list block ends before it
+                if list_lines:
+                    blocks.append(("list", list_lines))
+                list_lines = []
+            if row is None and any(line.strip() for line in code):
+                blocks.append(("boilerplate", code))
         elif kind == "inline":
             line = _inline(tok)
             parent = tokens[i - 1].type if i else ""
@@ -102,6 +123,8 @@ def markdown_blocks(text: str) -> tuple[list[tuple[str | None, list[str]]], str 
                     blocks.append(("heading", [line]))
             elif "quote" in stack:
                 blocks.append(("quote", [line]))
+            elif _BARE_URL.fullmatch(line.strip()):
+                blocks.append(("boilerplate", [line]))
             else:
                 blocks.append(("body", [line]))
         i += 1
