@@ -110,8 +110,8 @@ def test_cli_interrupt_says_what_is_written_and_how_to_resume(
     real_fill, real_finish = work.fill_groups, work.finish_group
     calls = []
 
-    def one_per_group(prepared, group_sentences):
-        return real_fill(prepared, 1)
+    def one_per_group(prepared, group_sentences, group_of=None):
+        return real_fill(prepared, 1, group_of)
 
     def finish(*args, **kwargs):
         calls.append(1)
