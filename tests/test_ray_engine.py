@@ -38,11 +38,12 @@ import pytest
 from tests.ray_harness import MARKER, ListenerWatch, kill_marked, ray_env, ray_head, short_temp_dir, wait_for_no_listeners
 from tests.faults import listing
 from translate.ownership import RECORD_NAME
-from tests.test_batch_helpers import CountingTranslator, make_pipeline, tmp_files, write_articles
+from tests.test_batch_helpers import CallTaggingTranslator, CountingTranslator, make_pipeline, tmp_files, write_articles
 from translate.batch import MANIFEST_NAME, InProcessExecutor, PipelineSpec, Work, WorkItem, translate_folder
 from translate.batch.work import Outcome
 from translate.errors import ConfigError, ModelNotFoundError
 from translate.events import GroupCommitted, ModelsReady, SentencesTranslated
+from translate.mt.cache import CachedTranslator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -455,18 +456,21 @@ def test_a_worker_killed_mid_run_still_yields_every_document(ray_local: dict, tm
 def test_ray_engine_matches_the_local_engine_across_many_small_tasks(ray_local: dict, tmp_path: Path) -> None:
     """Groups of 3 documents over two actors give the same files as the local engine's groups of 3.
 
-    The echo translator is batch-invariant, so this isolates the engine's own
-    work: document assembly, output names, briefs, manifest. (A neural
-    model's output can depend on which sentences share its padded batches:
-    both engines use the same translation groups for that; the CLI test
-    above runs the tiny neural model with default options.)
+    The echo tags every target with its backend call (:class:`CallTaggingTranslator`),
+    so equal bytes mean equal calls: the same translation groups, the same
+    batches (a neural model's output can depend on which sentences share its
+    padded batches), and the same document assembly, names, briefs, manifest.
+    The CLI test above runs the tiny neural model with default options.
     """
     src = tmp_path / "in"
     write_articles(src, [f"{i:02d}.txt" for i in range(10)] + ["sub/a.txt", "sub/b.txt"])
-    local = translate_folder(src, tmp_path / "local", pipeline=make_pipeline(), quiet=True, executor=InProcessExecutor(), group_docs=3)
+    # The local engine with a fresh translation cache, the Ray actors without one; a batch-sensitive echo.
+    cached = make_pipeline(CachedTranslator(CallTaggingTranslator(), tmp_path / "cache.sqlite"))
+    local = translate_folder(src, tmp_path / "local", pipeline=cached, quiet=True, executor=InProcessExecutor(), group_docs=3)
     events: list[object] = []
     remote = translate_folder(
-        src, tmp_path / "ray", pipeline=make_pipeline(), events=events.append, executor=RayExecutor(workers=2, threads_per_worker=1), group_docs=3
+        src, tmp_path / "ray", pipeline=make_pipeline(CallTaggingTranslator()), events=events.append,
+        executor=RayExecutor(workers=2, threads_per_worker=1), group_docs=3,
     )
     assert local.ok and remote.ok
     assert _tree(tmp_path / "local") == _tree(tmp_path / "ray")
