@@ -13,9 +13,10 @@
    pool, Ray …), which reads, translates each group as a unit (the same
    batches on every engine, so the same bytes), finishes and writes each document atomically
    (:mod:`translate.batch.work`) and yields one outcome per file;
-4. **records** each outcome in the manifest (committed after every group, so
-   an interrupt loses at most the group in flight) — a failure per file with
-   its one-line reason, never the whole run;
+4. **records** each outcome in the manifest (appended to its journal after
+   every group, so an interrupt loses at most the group in flight, and
+   compacted into ``.dewire-manifest.json`` at the end) — a failure per file
+   with its one-line reason, never the whole run;
 5. writes the **digest** ``OUT/index.html`` (:mod:`translate.batch.digest`).
 
 Resume, manifest, per-file failures and the digest are the same for every
@@ -181,12 +182,17 @@ def translate_folder(
                 out_path.rmdir()
         raise
     manifest = Manifest.load(out_path / MANIFEST_NAME)  # under the lock: the previous run's entries are all there
-    if not manifest.signed and not force and not ownership.is_owned(manifest.path):
+    foreign = None
+    if not manifest.signed and not ownership.is_owned(manifest.path):
+        foreign = (manifest.path, "manifest")
+    elif not manifest.journal_signed:
+        foreign = (manifest.journal_path, "manifest journal")
+    if foreign is not None and not force:
         lock.__exit__(None, None, None)
         from translate.errors import ForeignFileError
         from translate.writers.atomic import foreign_message
 
-        raise ForeignFileError(f"{foreign_message(manifest.path)}; it is not a dewire manifest ({manifest.warning})")
+        raise ForeignFileError(f"{foreign_message(foreign[0])}; it is not a dewire {foreign[1]} ({manifest.warning})")
     key = settings_key(pipeline)
     manifest.settings = {key: settings_detail(pipeline)}
     _remove_stale_temporaries(out_path, discovery)
@@ -266,9 +272,9 @@ def translate_folder(
                     with contextlib.suppress(OSError):
                         out_path.rmdir()
             else:
-                # Commit what is finished (also on interrupt), then the digest.
+                # Commit what is finished (also on interrupt): the journal compacted into the snapshot; then the digest.
                 with contextlib.suppress(OutputError):
-                    manifest.save()
+                    manifest.compact()
                 settled = [items[f.relative] for f in discovery.files if f.relative in items]
                 settled.extend(BatchItem(path=i.path, relative=i.relative, status=STATUS_SKIPPED, reason=i.reason) for i in discovery.ignored)
                 report.items = sorted(settled, key=lambda item: item.relative)
