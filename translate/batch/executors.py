@@ -10,7 +10,10 @@ in ``work.items``, in any order, and never writes the manifest. It reports
 progress through ``work.events``: :class:`~translate.events.ModelsReady` when
 translation starts, :class:`~translate.events.DocumentRead` for each document
 read (optional: it lets a display know the run's sentence total early), :class:`~translate.events.SentencesTranslated` as
-sentences are done, and :class:`~translate.events.GroupCommitted` after the
+sentences are done, :class:`~translate.events.RetryStarted` and
+:class:`~translate.events.SegmentsRetried` during a repetition-retry pass
+(optional: the in-process engine sends them; the others report per finished
+task), and :class:`~translate.events.GroupCommitted` after the
 outcomes of each group have been yielded (the driver then saves the
 manifest). A model that cannot be loaded is raised (the run stops once);
 any other per-file problem is a failed outcome. When the consumer stops
@@ -198,6 +201,7 @@ class InProcessExecutor:
                 on_group_done=lambda: work.emit(GroupCommitted()),
                 group_of=lambda item: group_index[item.relative],
                 cache_before=work.cache_before,
+                retry_events=work.emit,  # the retry pass, so that the bar shows it instead of pausing
             )
 
 

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Sequen
 
 from translate.document import Document
 from translate.errors import DewireError, OutputError
-from translate.events import EventFn, ProgressFn, SentencesTranslated
+from translate.events import EventFn, ProgressFn, RetryStarted, SegmentsRetried, SentencesTranslated
 from translate.mt.memory import free_accelerator_memory, is_out_of_memory
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ def fill_groups(
 
 
 def process_resilient(
-    pipeline: "Pipeline", group: Sequence[Prepared], progress: ProgressFn | None
+    pipeline: "Pipeline", group: Sequence[Prepared], progress: ProgressFn | None, retry_events: EventFn | None = None
 ) -> list[tuple[Prepared, Document | None, str | None, float]]:
     """Run :meth:`Pipeline.process` on a group; on any error split it in halves and retry each alone.
 
@@ -328,6 +328,14 @@ def process_resilient(
     smaller batches); other errors are bisected the same way, which isolates
     the one document that causes them (at the cost of translating its
     group's other documents again, from the cache when it is on).
+
+    Args:
+        pipeline: the pipeline.
+        group: the documents translated together.
+        progress: called with the number of sentences just translated.
+        retry_events: receives :class:`~translate.events.RetryStarted` and
+            :class:`~translate.events.SegmentsRetried` of the repetition-retry
+            pass, so that a display shows the pass instead of pausing.
 
     Returns:
         ``(prepared, finished document or None, failure reason or None,
@@ -337,7 +345,15 @@ def process_resilient(
         KeyboardInterrupt, SystemExit: propagate.
     """
     docs = [p.doc for p in group]
-    events: EventFn | None = (lambda e: progress(e.count) if isinstance(e, SentencesTranslated) else None) if progress else None
+
+    def forward(event: object) -> None:
+        if isinstance(event, SentencesTranslated):
+            if progress is not None:
+                progress(event.count)
+        elif isinstance(event, (RetryStarted, SegmentsRetried)) and retry_events is not None:
+            retry_events(event)
+
+    events: EventFn | None = forward if progress is not None or retry_events is not None else None
     start = time.perf_counter()
     try:
         out = list(pipeline.process(docs, events))
@@ -347,7 +363,7 @@ def process_resilient(
         if len(group) == 1:
             return [(group[0], None, failure_reason(err), time.perf_counter() - start)]
         half = len(group) // 2
-        return process_resilient(pipeline, group[:half], progress) + process_resilient(pipeline, group[half:], progress)
+        return process_resilient(pipeline, group[:half], progress, retry_events) + process_resilient(pipeline, group[half:], progress, retry_events)
     seconds = time.perf_counter() - start
     total = sum(d.n_sentences for d in docs) or 1
     return [(p, d, None, seconds * (p.doc.n_sentences or 1) / total) for p, d in zip(group, out)]
@@ -369,9 +385,11 @@ def output_folder(out_dir: Path, item: WorkItem) -> Path:
     return folder
 
 
-def finish_group(pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path, progress: ProgressFn | None) -> Iterator[Outcome]:
+def finish_group(
+    pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path, progress: ProgressFn | None, retry_events: EventFn | None = None
+) -> Iterator[Outcome]:
     """Process (:func:`process_resilient`) and write one group; one :class:`Outcome` per document, in order."""
-    for prep, doc, reason, t_translate in process_resilient(pipeline, group, progress):
+    for prep, doc, reason, t_translate in process_resilient(pipeline, group, progress, retry_events):
         item = prep.item
         if doc is None:
             yield failed(item, reason or "translation failed", prep.seconds + t_translate, prep.sha256)
@@ -419,6 +437,7 @@ def process_stream(
     on_group_done: Callable[[], None] | None = None,
     group_of: Callable[[WorkItem], Hashable] | None = None,
     cache_before: float | None = None,
+    retry_events: EventFn | None = None,
 ) -> Iterator[Outcome]:
     """Group prepared documents and finish each group; one :class:`Outcome` per input, in input order per group.
 
@@ -439,6 +458,9 @@ def process_stream(
         cache_before: the run's start (seconds since the epoch): the
             translation cache answers only from entries stored before it
             (:func:`translate.mt.cache.answers_only_before`); ``None`` = no restriction.
+        retry_events: receives the repetition-retry pass's
+            :class:`~translate.events.RetryStarted` and
+            :class:`~translate.events.SegmentsRetried` (see :func:`process_resilient`).
 
     Raises:
         ModelNotFoundError, ModelLoadError, ConfigError: a model cannot be loaded.
@@ -457,7 +479,7 @@ def process_stream(
                 stack.enter_context(answers_only_before(pipeline.translator, cache_before))
                 if on_models_ready is not None:
                     on_models_ready()
-            yield from finish_group(pipeline, group, out_dir, progress)
+            yield from finish_group(pipeline, group, out_dir, progress, retry_events)
             if on_group_done is not None:
                 on_group_done()
 
