@@ -37,9 +37,10 @@ What it measures, all in one process so the ratios compare like with like:
    opus-mt-shaped random model decoding forced lengths
    (``benchmarks/forced_length.py``), the only way such a model ends a
    sentence.
-5. **The driver's manifest**: seconds to save ``.dewire-manifest.json`` with
-   10 k and 100 k entries (the driver rewrites it after every task's worth of
-   documents, so at a million documents this, not the workers, sets the pace).
+5. **The driver's manifest**: seconds to write the snapshot
+   ``.dewire-manifest.json`` with 10 k and 100 k entries (now only at
+   compaction: a commit appends to the journal, see
+   ``benchmarks/manifest_journal.py``).
 
 Ray's workers run at nice 0 here, like the local engine (Ray's default is 15:
 on a shared machine that alone would make the actor several times slower).
@@ -125,7 +126,9 @@ def echo_seconds(src: Path, out: Path) -> dict[str, float]:
 
 
 def manifest_save_seconds(entries: int, work: Path) -> float:
-    """Seconds for one :meth:`Manifest.save` with ``entries`` typical done entries."""
+    """Seconds for one snapshot write (:meth:`Manifest.compact`, the old whole-file save) with ``entries`` typical done entries.
+
+    A commit during a run now only appends to the journal (``benchmarks/manifest_journal.py`` measures both)."""
     from translate.batch.manifest import Manifest, ManifestEntry
 
     manifest = Manifest(work / f"manifest-{entries}.json")
@@ -138,7 +141,7 @@ def manifest_save_seconds(entries: int, work: Path) -> float:
     for i in range(entries):
         manifest.files[f"2024/05/article-{i:07d}.txt"] = ManifestEntry.from_json(sample)  # type: ignore[assignment]
     start = time.perf_counter()
-    manifest.save()
+    manifest.compact()
     return time.perf_counter() - start
 
 
@@ -318,7 +321,7 @@ def main() -> None:
             print(f"echo translator, local engine: {echo['docs']} of {len(inputs)} articles, {echo['sentences']} sentences in {echo['seconds']:.1f} s: "
                   f"{echo['seconds'] / max(1, echo['docs']):.3f} s per document outside the model (one thread); load average {load()}")
             for entries in (10_000, 100_000):
-                print(f"manifest save with {entries:>7} entries: {manifest_save_seconds(entries, work):.2f} s", flush=True)
+                print(f"manifest snapshot (compaction) with {entries:>7} entries: {manifest_save_seconds(entries, work):.2f} s", flush=True)
             return
         if args.model == "opus":
             if args.opus_dir:
@@ -363,7 +366,7 @@ def main() -> None:
         print(f"  marginal seconds per document: local {marginal_local:.2f}, Ray {marginal_ray:.2f} (ratio local / Ray {marginal_local / marginal_ray:.2f}x)")
         print(f"  sentences per article: {ln['sentences'] / ln['docs']:.1f}")
         for entries in (10_000, 100_000):
-            print(f"  manifest save with {entries:>7} entries: {manifest_save_seconds(entries, work):.2f} s", flush=True)
+            print(f"  manifest snapshot (compaction) with {entries:>7} entries: {manifest_save_seconds(entries, work):.2f} s", flush=True)
         print(f"  load average at the end: {load()}")
         print(json.dumps({"local": results["in"][0], "ray": results["in"][1], "fixed_s": fixed, "marginal_local_s": marginal_local, "marginal_ray_s": marginal_ray}))
     finally:
