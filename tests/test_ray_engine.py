@@ -40,6 +40,7 @@ from tests.faults import listing
 from translate.ownership import RECORD_NAME
 from tests.test_batch_helpers import CallTaggingTranslator, CountingTranslator, make_pipeline, tmp_files, write_articles
 from translate.batch import MANIFEST_NAME, InProcessExecutor, PipelineSpec, Work, WorkItem, translate_folder
+from translate.batch.manifest import Manifest
 from translate.batch.work import Outcome
 from translate.errors import ConfigError, ModelNotFoundError
 from translate.events import GroupCommitted, ModelsReady, SentencesTranslated
@@ -535,7 +536,7 @@ def test_sigterm_mid_run_commits_finished_documents_and_stops_ray(tmp_path: Path
     try:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 240
-        while not (out / MANIFEST_NAME).is_file():  # the first document is committed
+        while not Manifest.load(out / MANIFEST_NAME).files:  # the first document is committed (to the manifest's journal)
             assert process.poll() is None and time.monotonic() < deadline, process.communicate()[1][-2000:]
             time.sleep(0.2)
         process.send_signal(signal.SIGTERM)
