@@ -505,12 +505,13 @@ class RayExecutor:
     def _collect(self, rows: Iterator[dict[str, Any]], work: Work, pending: dict[str, WorkItem], started: float) -> Iterator[Outcome]:
         """Turn the stream of finished rows into outcomes and progress events; settle what never finished.
 
-        The driver saves the whole manifest on each :class:`GroupCommitted`,
-        so a commit is asked for after a task's worth of documents
-        (``work.group_docs``), but at most every :attr:`commit_interval_s`
-        seconds and every :data:`COMMIT_OVERHEAD` times the last commit's
-        duration: with many workers and a manifest of a million entries,
-        saving after every task would take the driver longer than the work.
+        The driver commits the manifest on each :class:`GroupCommitted` (an
+        fsync'd append to its journal, O(new entries); see
+        :mod:`translate.batch.manifest`), so a commit is asked for after a
+        task's worth of documents (``work.group_docs``), but at most every
+        :attr:`commit_interval_s` seconds and every :data:`COMMIT_OVERHEAD`
+        times the last commit's duration, so that with many workers the
+        driver's fsyncs stay a small share of its time.
         An interrupt loses at most the documents finished since the last
         commit (their outputs are complete; the next run redoes them).
         """
