@@ -88,12 +88,30 @@ class CountingTranslator(EchoTranslator):
         return super().translate_batch(sources, retry=retry, progress=progress)
 
 
+class CallTaggingTranslator(EchoTranslator):
+    """An echo whose every target carries a tag of the backend call it came from (a batch-sensitive model).
+
+    ``s`` → ``"[en] s #TAG"``, TAG = the first 8 hex digits of the SHA-256 of
+    the call's sources in order. A neural model's output can change in its
+    last bits with the other sentences of its padded batch, and the batches
+    are planned from a call's contents; this makes every such dependence
+    visible: two runs write the same bytes only if they made the same calls.
+    """
+
+    def translate_batch(self, sources, *, retry=False, progress=None) -> list[Hypothesis]:  # type: ignore[override]
+        import hashlib
+
+        tag = hashlib.sha256("\n".join(sources).encode("utf-8")).hexdigest()[:8]
+        out = super().translate_batch(sources, retry=retry, progress=progress)
+        return [Hypothesis(text=f"{h.text} #{tag}", score=h.score, n_tokens=h.n_tokens + 1) for h in out]
+
+
 def make_pipeline(translator: EchoTranslator | None = None, **options) -> Pipeline:
     """A Pipeline on the built-in config with an echo translator and the extractive summarizer."""
     config = load_config()
     opts = Options(**options)
     _, scfg = config.summarizer(opts.summarizer)
-    return Pipeline(config, opts, translator=translator or CountingTranslator(), summarizer=ExtractiveSummarizer(scfg))
+    return Pipeline(config, opts, translator=translator if translator is not None else CountingTranslator(), summarizer=ExtractiveSummarizer(scfg))
 
 
 def manifest(out: Path) -> dict:

@@ -45,11 +45,10 @@ CHILD = textwrap.dedent(
 
 
 def _done(out: Path) -> set[str]:
-    try:
-        data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {rel for rel, entry in data["files"].items() if entry["status"] == "done"}
+    """Files the record shows done: the manifest snapshot with its journal replayed (the journal is what a run appends to)."""
+    from translate.batch.manifest import Manifest
+
+    return {rel for rel, entry in Manifest.load(out / MANIFEST_NAME).files.items() if entry.status == "done"}
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")

@@ -110,8 +110,8 @@ def test_cli_interrupt_says_what_is_written_and_how_to_resume(
     real_fill, real_finish = work.fill_groups, work.finish_group
     calls = []
 
-    def one_per_group(prepared, group_sentences):
-        return real_fill(prepared, 1)
+    def one_per_group(prepared, group_sentences, group_of=None):
+        return real_fill(prepared, 1, group_of)
 
     def finish(*args, **kwargs):
         calls.append(1)
@@ -156,3 +156,34 @@ def test_retry_pass_is_reported_as_events_and_shown() -> None:
         assert tasks[1].total == tasks[1].completed == 2
     finally:
         display._stop()
+
+
+def test_batch_retry_pass_reaches_the_events_and_moves_the_bar(tmp_path: Path) -> None:
+    """Issue 17's leftover: in batch mode the retry pass's events are threaded through ``process_stream``."""
+    from rich.console import Console
+
+    from translate.batch import translate_folder
+    from translate.cli_display import BatchDisplay
+
+    src = tmp_path / "in"
+    write_articles(src, ["a.txt", "b.txt"], sentences=2)
+    looping = "the the the the the the the the"
+    translator = CountingTranslator(fn=lambda s, retry: s if retry else looping)
+    events: list[object] = []
+    report = translate_folder(src, tmp_path / "out", pipeline=make_pipeline(translator, formats=("txt",)), events=events.append)
+    assert report.ok
+    starts = [i for i, e in enumerate(events) if isinstance(e, RetryStarted)]
+    assert len(starts) == 1 and events[starts[0]].segments == report.sentences  # type: ignore[attr-defined]
+    retried = [i for i, e in enumerate(events) if isinstance(e, SegmentsRetried)]
+    assert sum(events[i].count for i in retried) == report.sentences  # type: ignore[attr-defined]
+    settled = [i for i, e in enumerate(events) if isinstance(e, ItemSettled)]
+    assert starts[0] < min(retried) and max(retried) < min(settled)  # during the group, before its documents settle
+    # the batch bar says how far the pass is, then clears the note
+    display = BatchDisplay(quiet=False, console=Console(file=io.StringIO(), force_terminal=False))
+    shown = []
+    with display:
+        for event in events:
+            display(event)  # type: ignore[arg-type]
+            if isinstance(event, (RetryStarted, SegmentsRetried)):
+                shown.append(display._progress.tasks[0].description)
+    assert shown[0] == f"retrying {report.sentences}" and shown[-1] == ""  # the pass is shown, then the note cleared

@@ -38,11 +38,13 @@ import pytest
 from tests.ray_harness import MARKER, ListenerWatch, kill_marked, ray_env, ray_head, short_temp_dir, wait_for_no_listeners
 from tests.faults import listing
 from translate.ownership import RECORD_NAME
-from tests.test_batch_helpers import CountingTranslator, make_pipeline, tmp_files, write_articles
+from tests.test_batch_helpers import CallTaggingTranslator, CountingTranslator, make_pipeline, tmp_files, write_articles
 from translate.batch import MANIFEST_NAME, InProcessExecutor, PipelineSpec, Work, WorkItem, translate_folder
+from translate.batch.manifest import Manifest
 from translate.batch.work import Outcome
 from translate.errors import ConfigError, ModelNotFoundError
 from translate.events import GroupCommitted, ModelsReady, SentencesTranslated
+from translate.mt.cache import CachedTranslator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -170,9 +172,9 @@ def test_a_model_that_cannot_load_is_one_fatal_error_on_the_driver(tmp_path: Pat
 
     if HAVE_RAY:  # the driver raises it, once, as the local engine does (exit 5)
         events: list[object] = []
-        work = Work(tuple(_items(src, ["a.txt"])), spec, out, "key", events=events.append)
+        work = Work(tuple(_items(src, ["a.txt"])), spec, out, "key", events=events.append, group_docs=1)
         with pytest.raises((ModelNotFoundError, ray_engine.ModelLoadError), match="no-such-model"):
-            list(RayExecutor(docs_per_task=1)._collect(iter([row]), work, {"a.txt": work.items[0]}, time.perf_counter()))
+            list(RayExecutor()._collect(iter([row]), work, {"a.txt": work.items[0]}, time.perf_counter()))
         assert events == []
 
 
@@ -183,8 +185,8 @@ def test_driver_turns_finished_rows_into_outcomes_progress_and_commits(tmp_path:
     rows = [{"relative": o.relative, "outcome": pickle.dumps(o), "fatal": "", "error": ""} for o in outcomes]
     rows.insert(2, dict(rows[1]))  # a retried task's duplicate row is settled once
     events: list[object] = []
-    work = Work(tuple(items), PipelineSpec.of(make_pipeline()), tmp_path, "key", events=events.append)
-    got = list(RayExecutor(docs_per_task=2, commit_interval_s=0)._collect(iter(rows), work, {i.relative: i for i in items}, time.perf_counter()))
+    work = Work(tuple(items), PipelineSpec.of(make_pipeline()), tmp_path, "key", events=events.append, group_docs=2)
+    got = list(RayExecutor(commit_interval_s=0)._collect(iter(rows), work, {i.relative: i for i in items}, time.perf_counter()))
     assert got == outcomes
     assert isinstance(events[0], ModelsReady)
     assert sum(e.count for e in events if isinstance(e, SentencesTranslated)) == 15
@@ -213,7 +215,7 @@ def test_cli_ray_options_need_engine_ray(tmp_path: Path, capsys: pytest.CaptureF
 
     src = tmp_path / "in"
     write_articles(src, ["a.txt"])
-    for option in (["--workers", "2"], ["--address", "auto"], ["--docs-per-task", "3"], ["--gpus-per-worker", "1"]):
+    for option in (["--workers", "2"], ["--address", "auto"], ["--gpus-per-worker", "1"]):
         assert main(["translate", str(src), "-o", str(tmp_path / "out"), *option]) == ConfigError.exit_code
         err = capsys.readouterr().err
         assert err == f"dewire: error: {option[0]} needs --engine ray\n"
@@ -256,7 +258,6 @@ def test_ray_options_are_checked(tmp_path: Path) -> None:
     for kwargs, message in (
         ({"workers": 0}, "--workers must be at least 1"),
         ({"gpus_per_worker": 2}, "--gpus-per-worker must be 0 or 1"),
-        ({"docs_per_task": 0}, "--docs-per-task must be at least 1"),
     ):
         with pytest.raises(ConfigError, match=message):
             RayExecutor(**kwargs)
@@ -294,10 +295,11 @@ def ray_runs(tmp_path_factory: pytest.TempPathFactory, tiny_marian_dir: Path) ->
     common = ["--model", str(tiny_marian_dir), "--format", "jsonl,txt,tmx,html", "--threads", "1", "-q"]
     runs: dict[str, object] = {"src": src, "local_out": base / "local", "ray_out": base / "ray", "env": env}
     try:
-        # --no-cache: the Ray actors never use the cache, whose chunks would move the edges of a long group's batches.
-        runs["local"] = _cli(["translate", str(src), "-o", str(base / "local"), "--no-cache", *common], env)
-        # One task holds every document, so the translation batches are the local engine's (see test below).
-        ray_args = ["translate", str(src), "-o", str(base / "ray"), "--engine", "ray", "--docs-per-task", "32", *common]
+        # Default options on both engines: the same translation groups (16 files: two groups here), the local
+        # engine with its translation cache on (a fresh DEWIRE_HOME: the cache answers only from entries older
+        # than the run, so a fresh one changes nothing), the Ray actors without it.
+        runs["local"] = _cli(["translate", str(src), "-o", str(base / "local"), *common], env)
+        ray_args = ["translate", str(src), "-o", str(base / "ray"), "--engine", "ray", *common]
         with ListenerWatch(env[MARKER]) as watch:
             runs["ray"] = _cli(ray_args, env)
         runs["listeners"] = watch
@@ -438,7 +440,7 @@ def test_a_worker_killed_mid_run_still_yields_every_document(ray_local: dict, tm
     thread = threading.Thread(target=killer, daemon=True)
     thread.start()
     pipeline = make_pipeline(KillOnceTranslator(marker, str(pid_file)), formats=("jsonl", "txt"))
-    report = translate_folder(src, out, pipeline=pipeline, quiet=True, executor=RayExecutor(workers=1, docs_per_task=3, threads_per_worker=1))
+    report = translate_folder(src, out, pipeline=pipeline, quiet=True, executor=RayExecutor(workers=1, threads_per_worker=1), group_docs=3)
     thread.join(timeout=5)
 
     assert killed, "the worker was never killed: the test did not test anything"
@@ -453,18 +455,24 @@ def test_a_worker_killed_mid_run_still_yields_every_document(ray_local: dict, tm
 
 @pytest.mark.ray
 def test_ray_engine_matches_the_local_engine_across_many_small_tasks(ray_local: dict, tmp_path: Path) -> None:
-    """Document rows split over many tasks (3 documents each) give the same files as one local group.
+    """Groups of 3 documents over two actors give the same files as the local engine's groups of 3.
 
-    The echo translator is batch-invariant, so this isolates the engine's own
-    work: document assembly, output names, briefs, manifest. (A neural model's
-    output can depend on which sentences share its padded batches; the CLI
-    test above therefore gives the Ray task the local engine's group.)
+    The echo tags every target with its backend call (:class:`CallTaggingTranslator`),
+    so equal bytes mean equal calls: the same translation groups, the same
+    batches (a neural model's output can depend on which sentences share its
+    padded batches), and the same document assembly, names, briefs, manifest.
+    The CLI test above runs the tiny neural model with default options.
     """
     src = tmp_path / "in"
     write_articles(src, [f"{i:02d}.txt" for i in range(10)] + ["sub/a.txt", "sub/b.txt"])
-    local = translate_folder(src, tmp_path / "local", pipeline=make_pipeline(), quiet=True, executor=InProcessExecutor())
+    # The local engine with a fresh translation cache, the Ray actors without one; a batch-sensitive echo.
+    cached = make_pipeline(CachedTranslator(CallTaggingTranslator(), tmp_path / "cache.sqlite"))
+    local = translate_folder(src, tmp_path / "local", pipeline=cached, quiet=True, executor=InProcessExecutor(), group_docs=3)
     events: list[object] = []
-    remote = translate_folder(src, tmp_path / "ray", pipeline=make_pipeline(), events=events.append, executor=RayExecutor(workers=2, docs_per_task=3, threads_per_worker=1))
+    remote = translate_folder(
+        src, tmp_path / "ray", pipeline=make_pipeline(CallTaggingTranslator()), events=events.append,
+        executor=RayExecutor(workers=2, threads_per_worker=1), group_docs=3,
+    )
     assert local.ok and remote.ok
     assert _tree(tmp_path / "local") == _tree(tmp_path / "ray")
     assert [(i.relative, i.status, i.sentences, i.flags) for i in local.items] == [(i.relative, i.status, i.sentences, i.flags) for i in remote.items]
@@ -528,7 +536,7 @@ def test_sigterm_mid_run_commits_finished_documents_and_stops_ray(tmp_path: Path
     try:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 240
-        while not (out / MANIFEST_NAME).is_file():  # the first document is committed
+        while not Manifest.load(out / MANIFEST_NAME).files:  # the first document is committed (to the manifest's journal)
             assert process.poll() is None and time.monotonic() < deadline, process.communicate()[1][-2000:]
             time.sleep(0.2)
         process.send_signal(signal.SIGTERM)
@@ -568,8 +576,8 @@ def test_a_document_that_kills_every_worker_ends_the_job_not_the_run(ray_local: 
     marker = "Poison Sentence Here."
     (src / "02.txt").write_text((src / "02.txt").read_text(encoding="utf-8") + marker + "\n", encoding="utf-8")
     pipeline = make_pipeline(KillAlwaysTranslator(marker), formats=("txt",))
-    executor = RayExecutor(workers=1, docs_per_task=1, threads_per_worker=1, task_retries=1)
-    report = translate_folder(src, out, pipeline=pipeline, executor=executor)
+    executor = RayExecutor(workers=1, threads_per_worker=1, task_retries=1)
+    report = translate_folder(src, out, pipeline=pipeline, executor=executor, group_docs=1)
     items = {i.relative: i for i in report.items}
     assert report.ok is False and set(items) == set(names)
     assert items["02.txt"].status == "failed"

@@ -135,7 +135,8 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     r.add_argument("--address", metavar="ADDR", help="--engine ray: join the Ray cluster at HOST:PORT or 'auto' (default: $RAY_ADDRESS, else start a local Ray instance for the run)")
     r.add_argument("--workers", type=int, metavar="N", help="--engine ray: actors, each with its own model replica (default: 1 locally; on a cluster its CPUs / threads, or its GPUs)")
     r.add_argument("--gpus-per-worker", type=int, choices=(0, 1), default=0, metavar="0|1", help="--engine ray: 1 = each actor gets a GPU and runs on cuda (default: 0)")
-    r.add_argument("--docs-per-task", type=int, metavar="K", help="--engine ray: whole documents per Ray task, translated batched together (default: 8)")
+    r.add_argument("--group-docs", "--docs-per-task", dest="group_docs", type=int, metavar="K",
+                   help="files per translation group, translated batched together, on every engine (a Ray task is one group; default: 16)")
     _add_model_args(t)
     return t
 
@@ -352,7 +353,6 @@ def _executor(args: argparse.Namespace):
         "address": args.address,
         "workers": args.workers,
         "gpus_per_worker": args.gpus_per_worker or None,
-        "docs_per_task": args.docs_per_task,
     }
     if args.engine == "local":
         given = [name for name, value in ray_options.items() if value is not None]
@@ -509,6 +509,7 @@ def _translate_folder(args: argparse.Namespace, config, options, out_dir: Path |
                 jobs=args.jobs,
                 executor=_executor(args),
                 events=display,
+                **({"group_docs": args.group_docs} if args.group_docs is not None else {}),
             )
     except KeyboardInterrupt:
         # Ctrl-C or SIGTERM: every finished group is written and in the manifest; say so, and how to resume.

@@ -132,6 +132,8 @@ class BatchDisplay:
             self.add_sentences(event.count)
         elif isinstance(event, RetryStarted):
             self._retry(event.segments)
+        elif isinstance(event, SegmentsRetried):
+            self._retried(event.count)
         elif isinstance(event, ItemSettled):
             self.item(event.item)
         elif isinstance(event, ModelsReady):
@@ -151,8 +153,17 @@ class BatchDisplay:
         self._refresh()
 
     def _retry(self, segments: int) -> None:
+        self._retry_total, self._retry_done = segments, 0
         if self._progress is not None:
             self._progress.update(self._task, description=f"retrying {segments}")
+
+    def _retried(self, count: int) -> None:
+        """The retry pass moves: ``retrying done/total``, cleared when it is over."""
+        self._retry_done = getattr(self, "_retry_done", 0) + count
+        total = getattr(self, "_retry_total", 0)
+        if self._progress is not None:
+            self._progress.update(self._task, description="" if self._retry_done >= total else f"retrying {self._retry_done}/{total}")
+        self._refresh()
 
     def estimated_total(self) -> int | None:
         """Sentences this run translates: known for documents read, estimated for the rest (``None``: no document read yet)."""

@@ -7,13 +7,16 @@
 2. **skips** every file the manifest ``OUT/.dewire-manifest.json`` shows
    finished, unchanged, with the same settings and outputs present
    (:mod:`translate.batch.manifest`), without touching a model;
-3. hands the rest to an **engine** (:mod:`translate.batch.executors`: in this
-   process, a process pool, Ray …), which reads, translates in groups of whole
-   documents, finishes and writes each document atomically
+3. cuts the rest, in order, into **translation groups** of ``group_docs``
+   files (:func:`~translate.batch.work.plan_groups`) and hands them to an
+   **engine** (:mod:`translate.batch.executors`: in this process, a process
+   pool, Ray …), which reads, translates each group as a unit (the same
+   batches on every engine, so the same bytes), finishes and writes each document atomically
    (:mod:`translate.batch.work`) and yields one outcome per file;
-4. **records** each outcome in the manifest (committed after every group, so
-   an interrupt loses at most the group in flight) — a failure per file with
-   its one-line reason, never the whole run;
+4. **records** each outcome in the manifest (appended to its journal after
+   every group, so an interrupt loses at most the group in flight, and
+   compacted into ``.dewire-manifest.json`` at the end) — a failure per file
+   with its one-line reason, never the whole run;
 5. writes the **digest** ``OUT/index.html`` (:mod:`translate.batch.digest`).
 
 Resume, manifest, per-file failures and the digest are the same for every
@@ -38,6 +41,7 @@ from translate.batch.executors import ENGINES, Executor, InProcessExecutor, Proc
 from translate.batch.manifest import MANIFEST_NAME, Manifest, ManifestEntry, settings_detail, settings_key
 from translate.batch.report import BatchItem, BatchReport
 from translate.batch.work import (
+    DEFAULT_GROUP_DOCS,
     DEFAULT_GROUP_SENTENCES,
     STATUS_DONE,
     STATUS_FAILED,
@@ -47,12 +51,13 @@ from translate.batch.work import (
     WorkItem,
     count_flags,
     failed,
+    plan_groups,
     run_group,
     sha256_file,
 )
 from translate import ownership
 from translate.config import Config
-from translate.errors import InputError, ModelLoadError, ModelNotFoundError, OutputError
+from translate.errors import ConfigError, InputError, ModelLoadError, ModelNotFoundError, OutputError
 from translate.events import BatchStarted, EventFn, GroupCommitted, ItemSettled, Notice
 from translate.mt.memory import is_out_of_memory
 from translate.pipeline import Options, Pipeline
@@ -79,6 +84,7 @@ def translate_folder(
     events: EventFn | None = None,
     group_sentences: int = DEFAULT_GROUP_SENTENCES,
     on_item: Callable[[BatchItem], None] | None = None,
+    group_docs: int = DEFAULT_GROUP_DOCS,
 ) -> BatchReport:
     """Translate every matching file under ``source`` into ``out_dir``, resumably.
 
@@ -103,9 +109,22 @@ def translate_folder(
         pipeline: an already-built :class:`Pipeline` (tests, embedding).
         events: receives progress, warning and per-file events
             (:mod:`translate.events`; the CLI's display is one such callback).
-        group_sentences: sentences per translation group.
+        group_sentences: most sentences translated together inside a translation group.
         on_item: called with each file's :class:`BatchItem` as soon as it is
             settled (done, skipped or failed), in this process.
+        group_docs: files per translation group (``--group-docs``): the files
+            still to do are cut, in order, into groups of this many, and every
+            engine translates each group as a unit (a Ray task is one group),
+            so that every engine writes the same bytes
+            (:mod:`translate.batch.work`).
+
+    Outputs do not depend on the engine, ``jobs`` or the Ray workers: every
+    engine translates the same groups with the same batches, and the
+    translation cache answers only from entries stored before this run
+    started, so that it never changes a group's batches within the run
+    (:func:`translate.mt.cache.answers_only_before`). Entries from earlier
+    runs (a resumed or repeated run) are used; those were translated in other
+    batches, so their last bits may differ from a fresh translation's.
 
     Returns:
         :class:`BatchReport`; ``ok`` is ``False`` when any file failed.
@@ -127,6 +146,9 @@ def translate_folder(
             are committed; the next run resumes from there.
     """
     started = time.perf_counter()
+    run_started = time.time()  # the translation cache answers only from entries older than this
+    if group_docs < 1:
+        raise ConfigError(f"--group-docs must be at least 1 (got {group_docs})")
     source_path = Path(source)
     if not source_path.is_dir():
         raise InputError(f"{source_path}: not a folder")
@@ -160,12 +182,17 @@ def translate_folder(
                 out_path.rmdir()
         raise
     manifest = Manifest.load(out_path / MANIFEST_NAME)  # under the lock: the previous run's entries are all there
-    if not manifest.signed and not force and not ownership.is_owned(manifest.path):
+    foreign = None
+    if not manifest.signed and not ownership.is_owned(manifest.path):
+        foreign = (manifest.path, "manifest")
+    elif not manifest.journal_signed:
+        foreign = (manifest.journal_path, "manifest journal")
+    if foreign is not None and not force:
         lock.__exit__(None, None, None)
         from translate.errors import ForeignFileError
         from translate.writers.atomic import foreign_message
 
-        raise ForeignFileError(f"{foreign_message(manifest.path)}; it is not a dewire manifest ({manifest.warning})")
+        raise ForeignFileError(f"{foreign_message(foreign[0])}; it is not a dewire {foreign[1]} ({manifest.warning})")
     key = settings_key(pipeline)
     manifest.settings = {key: settings_detail(pipeline)}
     _remove_stale_temporaries(out_path, discovery)
@@ -213,7 +240,17 @@ def translate_folder(
                 else:
                     todo.append(item)
             todo_by_name = {item.relative: item for item in todo}
-            work = Work(tuple(todo), PipelineSpec.of(pipeline), out_path, key, group_sentences, on_event, pipeline)
+            work = Work(
+                tuple(todo),
+                PipelineSpec.of(pipeline),
+                out_path,
+                key,
+                group_sentences,
+                on_event,
+                pipeline,
+                group_docs=group_docs,
+                cache_before=run_started,
+            )
             results = executor.run(work)
             try:
                 for outcome in results:
@@ -235,9 +272,9 @@ def translate_folder(
                     with contextlib.suppress(OSError):
                         out_path.rmdir()
             else:
-                # Commit what is finished (also on interrupt), then the digest.
+                # Commit what is finished (also on interrupt): the journal compacted into the snapshot; then the digest.
                 with contextlib.suppress(OutputError):
-                    manifest.save()
+                    manifest.compact()
                 settled = [items[f.relative] for f in discovery.files if f.relative in items]
                 settled.extend(BatchItem(path=i.path, relative=i.relative, status=STATUS_SKIPPED, reason=i.reason) for i in discovery.ignored)
                 report.items = sorted(settled, key=lambda item: item.relative)
@@ -379,6 +416,7 @@ def _foreign_output(out_dir: Path, item: WorkItem, pipeline: Pipeline) -> str | 
 __all__ = [
     "BatchItem",
     "BatchReport",
+    "DEFAULT_GROUP_DOCS",
     "DEFAULT_GROUP_SENTENCES",
     "DEFAULT_OUT",
     "DEFAULT_PATTERNS",
@@ -404,6 +442,7 @@ __all__ = [
     "discover",
     "is_out_of_memory",
     "make_executor",
+    "plan_groups",
     "run_group",
     "safe_component",
     "settings_detail",

@@ -1,12 +1,19 @@
 """Batch engines: where the work runs. Everything else (discovery, resume, manifest, digest) is shared.
 
-An engine implements :class:`Executor`: ``run(work)`` yields one
+An engine implements :class:`Executor`: it runs the translation groups of
+:meth:`Work.groups` (the one partition of the files every engine uses, so
+that all engines write the same bytes; :mod:`translate.batch.work`), each
+through :func:`~translate.batch.work.run_group` or the same
+:func:`~translate.batch.work.process_stream`, and ``run(work)`` yields one
 :class:`~translate.batch.work.Outcome` per :class:`~translate.batch.work.WorkItem`
 in ``work.items``, in any order, and never writes the manifest. It reports
 progress through ``work.events``: :class:`~translate.events.ModelsReady` when
 translation starts, :class:`~translate.events.DocumentRead` for each document
 read (optional: it lets a display know the run's sentence total early), :class:`~translate.events.SentencesTranslated` as
-sentences are done, and :class:`~translate.events.GroupCommitted` after the
+sentences are done, :class:`~translate.events.RetryStarted` and
+:class:`~translate.events.SegmentsRetried` during a repetition-retry pass
+(optional: the in-process engine sends them; the others report per finished
+task), and :class:`~translate.events.GroupCommitted` after the
 outcomes of each group have been yielded (the driver then saves the
 manifest). A model that cannot be loaded is raised (the run stops once);
 any other per-file problem is a failed outcome. When the consumer stops
@@ -16,7 +23,7 @@ Engines are chosen by name from :data:`ENGINES` (``local``: in this process
 for one job, a process pool for several; ``ray``: imported only when chosen,
 so that ``dewire --help`` never imports Ray).
 
-The process pool runs ``jobs`` spawned workers, each with its own
+The process pool runs one translation group per task on ``jobs`` spawned workers, each with its own
 :class:`~translate.pipeline.Pipeline` rebuilt from the
 :class:`~translate.batch.work.PipelineSpec` (so its own model replica, with
 ``cores // jobs`` threads unless ``--threads`` is given). Every worker holds
@@ -38,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from translate.batch.work import (
+    DEFAULT_GROUP_DOCS,
     DEFAULT_GROUP_SENTENCES,
     STATUS_DONE,
     Outcome,
@@ -46,6 +54,7 @@ from translate.batch.work import (
     WorkItem,
     failed,
     failure_reason,
+    plan_groups,
     prepare,
     process_stream,
     run_group,
@@ -76,6 +85,10 @@ class Work:
         events: the progress callback (see the module docstring).
         pipeline: the driver's own pipeline, for engines that run in this
             process (its loaded models are reused); ``None`` = build from ``spec``.
+        group_docs: files per translation group (:func:`~translate.batch.work.plan_groups`).
+        cache_before: the run's start, seconds since the epoch: the
+            translation cache answers only from entries stored before it
+            (:func:`translate.mt.cache.answers_only_before`); ``None`` = no restriction.
     """
 
     items: tuple[WorkItem, ...]
@@ -85,11 +98,12 @@ class Work:
     group_sentences: int = DEFAULT_GROUP_SENTENCES
     events: EventFn | None = None
     pipeline: "Pipeline | None" = None
+    group_docs: int = DEFAULT_GROUP_DOCS
+    cache_before: float | None = None
 
-    def chunks(self, size: int) -> list[tuple[WorkItem, ...]]:
-        """The items in consecutive tasks of ``size`` files (the last may be shorter)."""
-        size = max(1, size)
-        return [self.items[i : i + size] for i in range(0, len(self.items), size)]
+    def groups(self) -> list[tuple[WorkItem, ...]]:
+        """The run's translation groups (:func:`~translate.batch.work.plan_groups` of :attr:`items`)."""
+        return plan_groups(self.items, self.group_docs)
 
     def emit(self, event: Any) -> None:
         """Send ``event`` to :attr:`events`, if any."""
@@ -175,6 +189,7 @@ class InProcessExecutor:
         if not work.items:
             return
         pipeline = work.pipeline if work.pipeline is not None else work.spec.build()
+        group_index = {item.relative: n for n, group in enumerate(work.groups()) for item in group}
         with _Reader(lambda item: prepare(pipeline, item), work.items) as reader:
             yield from process_stream(
                 pipeline,
@@ -184,6 +199,9 @@ class InProcessExecutor:
                 progress=lambda n: work.emit(SentencesTranslated(n)),
                 on_models_ready=lambda: work.emit(ModelsReady()),
                 on_group_done=lambda: work.emit(GroupCommitted()),
+                group_of=lambda item: group_index[item.relative],
+                cache_before=work.cache_before,
+                retry_events=work.emit,  # the retry pass, so that the bar shows it instead of pausing
             )
 
 
@@ -206,11 +224,11 @@ def _worker_init(spec: PipelineSpec) -> None:
     _WORKER["pipeline"] = spec.build()
 
 
-def _worker_run(items: Sequence[WorkItem], out_dir: str, key: str, group_sentences: int) -> list[Outcome]:
-    """Worker task: :func:`run_group` on this worker's pipeline."""
+def _worker_run(items: Sequence[WorkItem], out_dir: str, key: str, group_sentences: int, cache_before: float | None = None) -> list[Outcome]:
+    """Worker task: :func:`run_group` on this worker's pipeline (``items`` = one translation group)."""
     pipeline: Pipeline = _WORKER["pipeline"]
     pipeline.check_models()
-    return run_group(pipeline, items, out_dir, key, group_sentences=group_sentences)
+    return run_group(pipeline, items, out_dir, key, group_sentences=group_sentences, cache_before=cache_before)
 
 
 class ProcessPoolExecutor:
@@ -240,15 +258,13 @@ class ProcessPoolExecutor:
         if not work.items:
             return
         spec = work.spec.with_threads((os.cpu_count() or 1) // self.jobs)
-        # Tasks of a few files each: small enough to balance the workers, big enough to batch across documents.
-        per_task = max(1, min(16, len(work.items) // (self.jobs * 4)))
         context = multiprocessing.get_context("spawn")
         earlier_children = set(multiprocessing.active_children())
         pool = Pool(max_workers=self.jobs, mp_context=context, initializer=_worker_init, initargs=(spec,))
         try:
             tasks = {
-                pool.submit(_worker_run, chunk, str(work.out_dir), work.settings_key, work.group_sentences): chunk
-                for chunk in work.chunks(per_task)
+                pool.submit(_worker_run, group, str(work.out_dir), work.settings_key, work.group_sentences, work.cache_before): group
+                for group in work.groups()  # one translation group per task: the same batches as every engine
             }
             pending = set(tasks)
             while pending:

@@ -3,18 +3,23 @@
 The same work as the local engine, run by a pool of Ray actors::
 
     driver (dewire translate DIR -o OUT --engine ray)
-      discovery · manifest · resume filter       (shared code, translate/batch/__init__.py)
-      ray.data.from_items(one row per document still to do)
-        .map_batches(_DocumentWorker, batch_size=K documents, compute=ActorPoolStrategy(size=N))
+      discovery · manifest · resume filter · translation groups   (shared code, translate/batch/)
+      ray.data.from_items(one row per translation group of the files still to do)
+        .map_batches(_DocumentWorker, batch_size=1 group, compute=ActorPoolStrategy(size=N))
           actor __init__: Pipeline from the PipelineSpec, models loaded once
-          actor __call__: run_group(K documents) → outputs written atomically into OUT
+          actor __call__: run_group(the group's documents) → outputs written atomically into OUT
         .iter_rows() → one Outcome per document → manifest, progress, digest (driver only)
 
-* **Document rows, not sentence rows.** A row is one input file (its path,
-  relative name, output folder and stem, hash); a task is ``docs_per_task``
-  whole documents, whose sentences the actor translates batched together by
-  :func:`~translate.batch.work.run_group`, exactly as the local engine does.
-  No shuffle or groupby is needed to reassemble documents.
+* **Document groups, not sentence rows.** A row is one translation group
+  (:meth:`~translate.batch.executors.Work.groups`: ``--group-docs`` whole
+  input files in discovery order, each given by its path, relative name,
+  output folder and stem, hash), and a task is exactly one group, whose
+  sentences the actor translates batched together by
+  :func:`~translate.batch.work.run_group`, exactly as the local engine
+  translates that group. The partition is made on the driver from the list
+  of files alone and is the local engine's too, so the model sees the same
+  batches on both engines and the outputs are the same bytes. No shuffle or
+  groupby is needed to reassemble documents.
 * **One model per actor**, loaded in the actor's constructor through the same
   :class:`~translate.pipeline.Pipeline` code path as the local engine. CPU
   actors reserve ``num_cpus`` = their torch threads; GPU actors ``num_gpus=1``
@@ -43,10 +48,12 @@ The same work as the local engine, run by a pool of Ray actors::
 * **Translation cache: off** in the actors. The SQLite cache must never live
   on a network filesystem (home folders on clusters often are), and a
   per-node cache would rarely be hit again (a document lands on any node; a
-  finished one is skipped by the manifest anyway). The cache changes no
-  translation, only where a long group's batches are cut (it sends misses
-  to the model in chunks of 8 batches): outputs equal the local engine's
-  when the batches do (see README, "Running on a cluster").
+  finished one is skipped by the manifest anyway). The local engine's cache
+  changes nothing within a run (it answers only from entries stored before
+  the run started, and the translate stage cuts the same calls with or
+  without it), so a local run with a fresh cache writes the same bytes as
+  this engine; a warm cache from earlier runs may differ in the last bits of
+  a score or, rarely, a word (see README, "Running on a cluster").
 * **Ray instance**: with ``address`` (or ``RAY_ADDRESS``) the run joins that
   cluster; without, it starts a local Ray instance for the run and shuts it
   down afterwards. A Ray session already initialized in this process (an
@@ -68,6 +75,7 @@ import contextlib
 import dataclasses
 import importlib.util
 import ipaddress
+import json
 import logging
 import os
 import pickle
@@ -88,15 +96,6 @@ RAY_REQUIREMENT = "ray[data]==2.60.*"
 
 INSTALL_HINT = "pip install 'dewire[ray]'"
 
-DEFAULT_DOCS_PER_TASK = 8
-"""Documents per Ray task (``--docs-per-task``).
-
-A task's sentences are translated batched together, so it should hold
-enough of them to fill the length-sorted batches (8 news articles of median
-13 … 40 sentences are 100–300 sentences, ``max_batch_sentences`` 16 on a CPU);
-small enough that a retried task redoes little and the stream of finished
-rows (progress, manifest) moves often.
-"""
 
 DEFAULT_TASK_RETRIES = 3
 """Times a task is retried after its actor died (process killed, node lost) before the job gives up."""
@@ -142,6 +141,11 @@ def _item_rows(items: Sequence[WorkItem]) -> list[dict[str, str]]:
     ]
 
 
+def _group_rows(groups: Sequence[Sequence[WorkItem]]) -> list[dict[str, str]]:
+    """Dataset rows, one per translation group: ``items`` = the JSON list of its :func:`_item_rows`."""
+    return [{"items": json.dumps(_item_rows(group), ensure_ascii=False)} for group in groups]
+
+
 def _row_item(row: dict[str, Any]) -> WorkItem:
     """The :class:`WorkItem` of one dataset row (inverse of :func:`_item_rows`)."""
     return WorkItem(
@@ -162,13 +166,15 @@ class _DocumentWorker:
         spec: how to build the pipeline (the actor's options: cache off, threads, device).
         out_dir: OUT, absolute, the same path on every node.
         settings_key: the run's settings key.
-        group_sentences: sentences per translation group inside a task.
+        group_sentences: most sentences translated together inside a group.
+        cache_before: see :func:`~translate.batch.work.process_stream` (the actors' cache is off: no effect then).
     """
 
-    def __init__(self, spec: PipelineSpec, out_dir: str, settings_key: str, group_sentences: int) -> None:
+    def __init__(self, spec: PipelineSpec, out_dir: str, settings_key: str, group_sentences: int, cache_before: float | None = None) -> None:
         self.out_dir = out_dir
         self.settings_key = settings_key
         self.group_sentences = group_sentences
+        self.cache_before = cache_before
         self.fatal: tuple[str, str] | None = None
         self.pipeline: Any = None
         try:
@@ -178,7 +184,9 @@ class _DocumentWorker:
             self.fatal = (type(err).__name__, str(err))
 
     def __call__(self, batch: Any) -> Any:
-        """Run one task: ``batch`` is a ``pyarrow.Table`` of item rows; returns one outcome row per input row.
+        """Run one task: ``batch`` is a ``pyarrow.Table`` of group rows (:func:`_group_rows`; each
+        group translated as a unit) or of item rows (:func:`_item_rows`: one group); returns one
+        outcome row per document.
 
         Output columns: ``relative`` (str), ``outcome`` (bytes: the pickled
         :class:`Outcome`, or empty on a fatal row), ``fatal`` (the error class
@@ -186,8 +194,19 @@ class _DocumentWorker:
         """
         import pyarrow as pa
 
-        items = [_row_item(row) for row in batch.to_pylist()]
-        outcomes, fatal = self.process(items)
+        rows = batch.to_pylist()
+        if rows and "items" in rows[0]:
+            groups = [[_row_item(r) for r in json.loads(row["items"])] for row in rows]
+        else:
+            groups = [[_row_item(row) for row in rows]]
+        items = [item for group in groups for item in group]
+        outcomes: list[Outcome] = []
+        fatal = None
+        for group in groups:
+            done, fatal = self.process(group)
+            if fatal is not None:
+                break
+            outcomes.extend(done)
         if fatal is not None:
             kind, message = fatal
             return pa.table(
@@ -217,7 +236,7 @@ class _DocumentWorker:
         if self.fatal is not None:
             return [], self.fatal
         try:
-            return run_group(self.pipeline, items, self.out_dir, self.settings_key, group_sentences=self.group_sentences), None
+            return run_group(self.pipeline, items, self.out_dir, self.settings_key, group_sentences=self.group_sentences, cache_before=self.cache_before), None
         except (ModelNotFoundError, ModelLoadError, ConfigError) as err:
             return [], (type(err).__name__, str(err))
         except Exception:  # noqa: BLE001 - isolate the document at fault below
@@ -225,7 +244,9 @@ class _DocumentWorker:
         outcomes = []
         for item in items:
             try:
-                outcomes.extend(run_group(self.pipeline, [item], self.out_dir, self.settings_key, group_sentences=self.group_sentences))
+                outcomes.extend(
+                    run_group(self.pipeline, [item], self.out_dir, self.settings_key, group_sentences=self.group_sentences, cache_before=self.cache_before)
+                )
             except (ModelNotFoundError, ModelLoadError, ConfigError) as err:
                 return [], (type(err).__name__, str(err))
             except Exception as err:  # noqa: BLE001 - one bad file never stops the others
@@ -293,7 +314,6 @@ class RayExecutor:
         address: a Ray cluster to join (``HOST:PORT``, ``auto``, ``ray://…``);
             default ``$RAY_ADDRESS``, else a local instance for this run.
         gpus_per_worker: 0 (CPU actors) or 1 (one GPU per actor).
-        docs_per_task: documents per Ray task (see :data:`DEFAULT_DOCS_PER_TASK`).
         threads_per_worker: torch threads and reserved CPUs per CPU actor
             (default: ``--threads``, else the local cores divided by the
             workers, else :data:`DEFAULT_CLUSTER_THREADS` on a cluster).
@@ -311,7 +331,6 @@ class RayExecutor:
         jobs: int | None = None,
         address: str | None = None,
         gpus_per_worker: int = 0,
-        docs_per_task: int | None = None,
         threads_per_worker: int | None = None,
         task_retries: int = DEFAULT_TASK_RETRIES,
         commit_interval_s: float = COMMIT_INTERVAL_S,
@@ -324,14 +343,11 @@ class RayExecutor:
             raise ConfigError(f"--workers must be at least 1 (got {workers})")
         if gpus_per_worker not in (0, 1):
             raise ConfigError(f"--gpus-per-worker must be 0 or 1 (got {gpus_per_worker})")
-        if docs_per_task is not None and docs_per_task < 1:
-            raise ConfigError(f"--docs-per-task must be at least 1 (got {docs_per_task})")
         if threads_per_worker is not None and threads_per_worker < 1:
             raise ConfigError(f"threads per worker must be at least 1 (got {threads_per_worker})")
         self.workers = workers
         self.address = address or os.environ.get("RAY_ADDRESS") or None
         self.gpus_per_worker = gpus_per_worker
-        self.docs_per_task = docs_per_task or DEFAULT_DOCS_PER_TASK
         self.threads_per_worker = threads_per_worker
         self.task_retries = max(0, task_retries)
         self.commit_interval_s = max(0.0, commit_interval_s)
@@ -463,9 +479,8 @@ class RayExecutor:
         context.enable_progress_bars = False  # progress is the driver's, from the finished rows
         context.print_on_execution_start = False
         logging.getLogger("ray.data").setLevel(logging.ERROR)
-        rows = _item_rows(work.items)
-        blocks = max(1, -(-len(rows) // self.docs_per_task))  # one block per task's worth of rows
-        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+        rows = _group_rows(work.groups())  # one row per translation group: a task is exactly one group
+        dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
         with warnings.catch_warnings():
             # max_task_retries has no named parameter in 2.60; ``**ray_remote_args`` warns that it goes away in 2.64.
             warnings.simplefilter("ignore", RayDeprecationWarning)
@@ -476,8 +491,9 @@ class RayExecutor:
                     "out_dir": os.path.abspath(work.out_dir),
                     "settings_key": work.settings_key,
                     "group_sentences": work.group_sentences,
+                    "cache_before": work.cache_before,
                 },
-                batch_size=self.docs_per_task,
+                batch_size=1,
                 batch_format="pyarrow",
                 zero_copy_batch=True,
                 compute=ray.data.ActorPoolStrategy(size=workers),
@@ -489,12 +505,13 @@ class RayExecutor:
     def _collect(self, rows: Iterator[dict[str, Any]], work: Work, pending: dict[str, WorkItem], started: float) -> Iterator[Outcome]:
         """Turn the stream of finished rows into outcomes and progress events; settle what never finished.
 
-        The driver saves the whole manifest on each :class:`GroupCommitted`,
-        so a commit is asked for after a task's worth of documents
-        (``docs_per_task``), but at most every :attr:`commit_interval_s`
-        seconds and every :data:`COMMIT_OVERHEAD` times the last commit's
-        duration: with many workers and a manifest of a million entries,
-        saving after every task would take the driver longer than the work.
+        The driver commits the manifest on each :class:`GroupCommitted` (an
+        fsync'd append to its journal, O(new entries); see
+        :mod:`translate.batch.manifest`), so a commit is asked for after a
+        task's worth of documents (``work.group_docs``), but at most every
+        :attr:`commit_interval_s` seconds and every :data:`COMMIT_OVERHEAD`
+        times the last commit's duration, so that with many workers the
+        driver's fsyncs stay a small share of its time.
         An interrupt loses at most the documents finished since the last
         commit (their outputs are complete; the next run redoes them).
         """
@@ -524,7 +541,7 @@ class RayExecutor:
                 since_commit += 1
                 now = time.perf_counter()
                 wait = max(self.commit_interval_s, COMMIT_OVERHEAD * commit_cost) if self.commit_interval_s else 0.0
-                if since_commit >= self.docs_per_task and now - last_commit >= wait:
+                if since_commit >= work.group_docs and now - last_commit >= wait:
                     work.emit(GroupCommitted())
                     last_commit = time.perf_counter()
                     commit_cost = last_commit - now
@@ -540,4 +557,4 @@ class RayExecutor:
             work.emit(GroupCommitted())
 
 
-__all__ = ["DEFAULT_DOCS_PER_TASK", "DEFAULT_TASK_RETRIES", "RAY_REQUIREMENT", "RayExecutor"]
+__all__ = ["DEFAULT_TASK_RETRIES", "RAY_REQUIREMENT", "RayExecutor"]

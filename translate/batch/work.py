@@ -7,28 +7,37 @@ file back. :func:`run_group` is the one function an engine calls on a list of
 items; it never raises for a per-file problem, so one bad file never stops
 the others.
 
-Grouping: documents are translated in groups of whole documents of about
-``group_sentences`` sentences (:func:`fill_groups`, the only group-filling
-loop), so sentences of many documents share the engine's length-sorted
-batches while each group is finished and written before the next starts. A
-group that fails (out of memory or any other error) is split in halves and
-each half retried alone, down to single documents
-(:func:`process_resilient`), which isolates the one document at fault.
+Grouping: the files still to do are cut, in order, into **translation
+groups** of ``group_docs`` consecutive files (:func:`plan_groups`), before any
+file is read; every engine uses that one partition (a Ray task or a process
+pool task *is* one group). Inside a group, documents are translated together
+in runs of about ``group_sentences`` sentences (:func:`fill_groups`, the only
+group-filling loop, which never crosses a group edge), so sentences of many
+documents share the engine's length-sorted batches while each run is
+finished and written before the next starts. Both rules depend only on the
+list of files and their contents, never on the engine, the number of
+workers or timing, so every engine hands the model the same batches and
+writes the same bytes (a neural model's output depends, in its last bits, on
+which sentences share a padded batch). A run that fails (out of memory or
+any other error) is split in halves and each half retried alone, down to
+single documents (:func:`process_resilient`), which isolates the one document
+at fault.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Sequence
 
 from translate.document import Document
 from translate.errors import DewireError, OutputError
-from translate.events import EventFn, ProgressFn, SentencesTranslated
+from translate.events import EventFn, ProgressFn, RetryStarted, SegmentsRetried, SentencesTranslated
 from translate.mt.memory import free_accelerator_memory, is_out_of_memory
 
 if TYPE_CHECKING:
@@ -38,6 +47,18 @@ if TYPE_CHECKING:
 STATUS_DONE = "done"
 STATUS_SKIPPED = "skipped"
 STATUS_FAILED = "failed"
+
+DEFAULT_GROUP_DOCS = 16
+"""Files per translation group (``--group-docs``; a Ray task is one group).
+
+Enough to fill the length-sorted batches (16 news articles of median 13 …
+40 sentences are 200–600 sentences; ``max_batch_sentences`` 16 on a CPU),
+few enough that a retried Ray task redoes little and the stream of finished
+documents (progress, manifest) moves often. The partition is made from the
+list of files alone (the driver of a cluster run reads no file), so it counts
+files, not sentences; :data:`DEFAULT_GROUP_SENTENCES` bounds the sentences
+translated together inside a group.
+"""
 
 DEFAULT_GROUP_SENTENCES = 512
 """Sentences per translation group (whole documents; a longer document is a group of its own).
@@ -249,18 +270,46 @@ def prepare(pipeline: "Pipeline", item: WorkItem) -> Prepared | Outcome:
     return Prepared(item, sha, doc, time.perf_counter() - start, st.st_mtime)
 
 
-def fill_groups(prepared: Iterable[Prepared | Outcome], group_sentences: int) -> Iterator[Outcome | list[Prepared]]:
-    """Gather prepared documents into groups of about ``group_sentences`` sentences.
+def plan_groups(items: Sequence[WorkItem], group_docs: int = DEFAULT_GROUP_DOCS) -> list[tuple[WorkItem, ...]]:
+    """The run's translation groups: ``items`` in order, cut every ``group_docs`` files (the last may be shorter).
 
-    Failed outcomes pass straight through; a group is yielded as soon as it
-    holds ``group_sentences`` sentences or more, and the rest at the end.
+    The one partition every engine uses (see the module docstring): the local
+    engine translates group after group, the process pool and the Ray engine
+    run one group per task.
+
+    Raises:
+        ValueError: ``group_docs`` is below 1.
+    """
+    if group_docs < 1:
+        raise ValueError(f"group_docs must be at least 1 (got {group_docs})")
+    return [tuple(items[i : i + group_docs]) for i in range(0, len(items), group_docs)]
+
+
+def fill_groups(
+    prepared: Iterable[Prepared | Outcome],
+    group_sentences: int,
+    group_of: Callable[[WorkItem], Hashable] | None = None,
+) -> Iterator[Outcome | list[Prepared]]:
+    """Gather prepared documents into runs of about ``group_sentences`` sentences.
+
+    Failed outcomes pass straight through; a run is yielded as soon as it
+    holds ``group_sentences`` sentences or more, when the next document
+    belongs to another translation group (``group_of`` differs; ``None`` = one
+    group), and the rest at the end.
     """
     group: list[Prepared] = []
     size = 0
+    current: Hashable = None
     for entry in prepared:
         if isinstance(entry, Outcome):
             yield entry
             continue
+        if group_of is not None:
+            key = group_of(entry.item)
+            if group and key != current:
+                yield group
+                group, size = [], 0
+            current = key
         group.append(entry)
         size += entry.doc.n_sentences
         if size >= group_sentences:
@@ -271,7 +320,7 @@ def fill_groups(prepared: Iterable[Prepared | Outcome], group_sentences: int) ->
 
 
 def process_resilient(
-    pipeline: "Pipeline", group: Sequence[Prepared], progress: ProgressFn | None
+    pipeline: "Pipeline", group: Sequence[Prepared], progress: ProgressFn | None, retry_events: EventFn | None = None
 ) -> list[tuple[Prepared, Document | None, str | None, float]]:
     """Run :meth:`Pipeline.process` on a group; on any error split it in halves and retry each alone.
 
@@ -279,6 +328,14 @@ def process_resilient(
     smaller batches); other errors are bisected the same way, which isolates
     the one document that causes them (at the cost of translating its
     group's other documents again, from the cache when it is on).
+
+    Args:
+        pipeline: the pipeline.
+        group: the documents translated together.
+        progress: called with the number of sentences just translated.
+        retry_events: receives :class:`~translate.events.RetryStarted` and
+            :class:`~translate.events.SegmentsRetried` of the repetition-retry
+            pass, so that a display shows the pass instead of pausing.
 
     Returns:
         ``(prepared, finished document or None, failure reason or None,
@@ -288,7 +345,15 @@ def process_resilient(
         KeyboardInterrupt, SystemExit: propagate.
     """
     docs = [p.doc for p in group]
-    events: EventFn | None = (lambda e: progress(e.count) if isinstance(e, SentencesTranslated) else None) if progress else None
+
+    def forward(event: object) -> None:
+        if isinstance(event, SentencesTranslated):
+            if progress is not None:
+                progress(event.count)
+        elif isinstance(event, (RetryStarted, SegmentsRetried)) and retry_events is not None:
+            retry_events(event)
+
+    events: EventFn | None = forward if progress is not None or retry_events is not None else None
     start = time.perf_counter()
     try:
         out = list(pipeline.process(docs, events))
@@ -298,7 +363,7 @@ def process_resilient(
         if len(group) == 1:
             return [(group[0], None, failure_reason(err), time.perf_counter() - start)]
         half = len(group) // 2
-        return process_resilient(pipeline, group[:half], progress) + process_resilient(pipeline, group[half:], progress)
+        return process_resilient(pipeline, group[:half], progress, retry_events) + process_resilient(pipeline, group[half:], progress, retry_events)
     seconds = time.perf_counter() - start
     total = sum(d.n_sentences for d in docs) or 1
     return [(p, d, None, seconds * (p.doc.n_sentences or 1) / total) for p, d in zip(group, out)]
@@ -320,9 +385,11 @@ def output_folder(out_dir: Path, item: WorkItem) -> Path:
     return folder
 
 
-def finish_group(pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path, progress: ProgressFn | None) -> Iterator[Outcome]:
+def finish_group(
+    pipeline: "Pipeline", group: Sequence[Prepared], out_dir: Path, progress: ProgressFn | None, retry_events: EventFn | None = None
+) -> Iterator[Outcome]:
     """Process (:func:`process_resilient`) and write one group; one :class:`Outcome` per document, in order."""
-    for prep, doc, reason, t_translate in process_resilient(pipeline, group, progress):
+    for prep, doc, reason, t_translate in process_resilient(pipeline, group, progress, retry_events):
         item = prep.item
         if doc is None:
             yield failed(item, reason or "translation failed", prep.seconds + t_translate, prep.sha256)
@@ -368,6 +435,9 @@ def process_stream(
     progress: ProgressFn | None = None,
     on_models_ready: Callable[[], None] | None = None,
     on_group_done: Callable[[], None] | None = None,
+    group_of: Callable[[WorkItem], Hashable] | None = None,
+    cache_before: float | None = None,
+    retry_events: EventFn | None = None,
 ) -> Iterator[Outcome]:
     """Group prepared documents and finish each group; one :class:`Outcome` per input, in input order per group.
 
@@ -383,23 +453,35 @@ def process_stream(
         progress: called with the number of sentences just translated.
         on_models_ready: called once, after the models are loaded.
         on_group_done: called after each group's outcomes have been yielded.
+        group_of: the translation group of an item (see :func:`fill_groups`;
+            ``None`` = all of ``prepared`` is one group).
+        cache_before: the run's start (seconds since the epoch): the
+            translation cache answers only from entries stored before it
+            (:func:`translate.mt.cache.answers_only_before`); ``None`` = no restriction.
+        retry_events: receives the repetition-retry pass's
+            :class:`~translate.events.RetryStarted` and
+            :class:`~translate.events.SegmentsRetried` (see :func:`process_resilient`).
 
     Raises:
         ModelNotFoundError, ModelLoadError, ConfigError: a model cannot be loaded.
     """
+    from translate.mt.cache import answers_only_before
+
     checked = False
-    for group in fill_groups(prepared, group_sentences):
-        if isinstance(group, Outcome):
-            yield group
-            continue
-        if not checked:
-            pipeline.check_models()
-            checked = True
-            if on_models_ready is not None:
-                on_models_ready()
-        yield from finish_group(pipeline, group, out_dir, progress)
-        if on_group_done is not None:
-            on_group_done()
+    with contextlib.ExitStack() as stack:
+        for group in fill_groups(prepared, group_sentences, group_of):
+            if isinstance(group, Outcome):
+                yield group
+                continue
+            if not checked:
+                pipeline.check_models()
+                checked = True
+                stack.enter_context(answers_only_before(pipeline.translator, cache_before))
+                if on_models_ready is not None:
+                    on_models_ready()
+            yield from finish_group(pipeline, group, out_dir, progress, retry_events)
+            if on_group_done is not None:
+                on_group_done()
 
 
 def run_group(
@@ -410,8 +492,9 @@ def run_group(
     *,
     group_sentences: int = DEFAULT_GROUP_SENTENCES,
     progress: ProgressFn | None = None,
+    cache_before: float | None = None,
 ) -> list[Outcome]:
-    """Read, segment, translate (batched across documents), finish and write ``items``.
+    """Read, segment, translate (batched across documents), finish and write ``items``: one translation group.
 
     The function an engine runs wherever it runs: sentences of all the
     documents share translation batches (in groups of about
@@ -427,6 +510,7 @@ def run_group(
             the signature so that an engine may check it).
         group_sentences: see :data:`DEFAULT_GROUP_SENTENCES`.
         progress: called with the number of sentences just translated.
+        cache_before: see :func:`process_stream`.
 
     Returns:
         One :class:`Outcome` per item, in item order.
@@ -439,6 +523,13 @@ def run_group(
     out_path = Path(out_dir)
     outcomes = {
         o.relative: o
-        for o in process_stream(pipeline, (prepare(pipeline, item) for item in items), out_path, group_sentences=group_sentences, progress=progress)
+        for o in process_stream(
+            pipeline,
+            (prepare(pipeline, item) for item in items),
+            out_path,
+            group_sentences=group_sentences,
+            progress=progress,
+            cache_before=cache_before,
+        )
     }
     return [outcomes[item.relative] for item in items]

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
+CHUNK_BATCHES = 8
+"""Model batches' worth of segments per backend call when a long translation run is cut into calls."""
+
+MIN_CHUNK = 64
+"""Fewest segments per backend call when a run is cut into calls (see :func:`chunk_size`)."""
+
 
 def padded_tokens(lengths: Sequence[int]) -> int:
     """Tokens a batch occupies once padded: ``len(lengths) × max(lengths)`` (0 if empty)."""
@@ -64,3 +70,42 @@ def padding_ratio(lengths: Sequence[int], batches: Sequence[Sequence[int]]) -> f
     real = sum(lengths[i] for b in batches for i in b)
     padded = sum(padded_tokens([lengths[i] for i in b]) for b in batches)
     return 1.0 - real / padded if padded else 0.0
+
+
+def chunk_size(max_batch_sentences: int | None) -> int:
+    """Most segments sent to the backend in one call: ``max(64, 8 × max_batch_sentences)`` (16 if unset).
+
+    A long run of segments (a translation group, a retry pass) is sent in
+    calls of this size, so that the translation cache stores each call's
+    results before the next one starts (an interrupt loses at most one call's
+    work) and memory stays bounded. Every engine cuts the same calls, with or
+    without the cache, so the model sees the same batches either way.
+    """
+    per_batch = int(max_batch_sentences or 16)
+    return max(MIN_CHUNK, CHUNK_BATCHES * per_batch)
+
+
+def length_chunks(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Indices ``0..n-1`` in calls of at most ``size``: one call in input order if all fit, else sorted.
+
+    When more than one call is needed the indices are sorted by length
+    (shortest first, ties in input order) before cutting, so that the
+    backend's length-sorted batches inside each call are the same as in one
+    big call except at the call edges.
+
+    Args:
+        lengths: source lengths in tokens (``list[int]`` of length n).
+        size: most indices per call (> 0).
+
+    Returns:
+        Calls of indices; every index occurs in exactly one.
+
+    Raises:
+        ValueError: ``size`` is not positive.
+    """
+    if size <= 0:
+        raise ValueError(f"chunk size must be positive (got {size})")
+    if len(lengths) <= size:
+        return [list(range(len(lengths)))] if lengths else []
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return [order[i : i + size] for i in range(0, len(order), size)]

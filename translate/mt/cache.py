@@ -17,6 +17,7 @@ in :attr:`CachedTranslator.warnings` rather than stopping the translation.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,15 +25,14 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Mapping, Sequence, TypeVar
+from typing import Callable, Iterator, Mapping, Sequence, TypeVar
 
 from translate.mt.base import Hypothesis, ProgressFn, ScaledProgress, Translator
+from translate.mt.batching import MIN_CHUNK, chunk_size, length_chunks
 
 CACHE_FILENAME = "translations.sqlite"
 SCHEMA_VERSION = 1
 _BUSY_TIMEOUT_MS = 30_000
-MIN_CHUNK = 64
-"""Fewest misses per backend call when a call is cut into chunks (see :attr:`CachedTranslator.chunk_size`)."""
 _LOOKUP_CHUNK = 500  # SQLite's default limit is 999 host parameters (older builds)
 
 _SCHEMA = """
@@ -137,6 +137,12 @@ class CachedTranslator:
         hits: sources answered from the cache (cumulative).
         misses: sources sent to ``inner`` (cumulative; duplicates in one call count once).
         warnings: problems met (cache switched off), for ``doc.meta.warnings``.
+        answers_before: when set (seconds since the epoch), only entries stored
+            before that moment are answered from the cache; newer ones are
+            translated again (and stored again). Batch mode sets it to the
+            run's start (:func:`answers_only_before`), so that every
+            translation group of a run is translated as a unit, exactly as an
+            engine without the cache translates it.
     """
 
     def __init__(self, inner: Translator, path: Path | None = None) -> None:
@@ -149,6 +155,7 @@ class CachedTranslator:
         self.hits = 0
         self.misses = 0
         self.warnings: list[str] = []
+        self.answers_before: float | None = None
 
     # -- Translator protocol ----------------------------------------------
     @property
@@ -228,17 +235,20 @@ class CachedTranslator:
 
     @property
     def chunk_size(self) -> int:
-        """Most misses sent to the backend in one call: ``max(64, 8 × max_batch_sentences)``.
+        """Most misses sent to the backend in one call: ``max(64, 8 × max_batch_sentences)``
+        (:func:`translate.mt.batching.chunk_size`).
 
         Each call's results are stored before the next call, so an interrupt,
         a crash or a kill loses at most one chunk of work (8 model batches),
         and a resumed run finds the rest in the cache. Chunks are cut from the
         misses sorted by token length, so the backend's length-sorted batches
-        are the same as in one big call except at chunk edges.
+        are the same as in one big call except at chunk edges. The translate
+        stage (:func:`translate.mt.engine.translate_documents`) already sends
+        calls of this size, with or without the cache, so that the model sees
+        the same batches either way; this cut only serves other callers.
         """
         cfg = getattr(self.inner, "cfg", None)
-        per_batch = int(getattr(cfg, "max_batch_sentences", 16) or 16)
-        return max(MIN_CHUNK, 8 * per_batch)
+        return chunk_size(getattr(cfg, "max_batch_sentences", None))
 
     def _chunks(self, keys: Sequence[str], sources: Mapping[str, str]) -> list[list[str]]:
         """``keys`` in backend calls of at most :attr:`chunk_size`, sorted by source token length."""
@@ -246,9 +256,7 @@ class CachedTranslator:
         if len(keys) <= size:
             return [list(keys)]
         lengths = self.inner.count_tokens([sources[k] for k in keys])
-        order = sorted(range(len(keys)), key=lambda i: lengths[i])
-        ranked = [keys[i] for i in order]
-        return [ranked[i : i + size] for i in range(0, len(ranked), size)]
+        return [[keys[i] for i in chunk] for chunk in length_chunks(lengths, size)]
 
     # -- storage -------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection | None:
@@ -288,7 +296,11 @@ class CachedTranslator:
                     chunk = unique[i : i + _LOOKUP_CHUNK]
                     marks = ",".join("?" * len(chunk))
                     query = f"SELECT key, target, score, n_tokens FROM translations WHERE key IN ({marks})"
-                    rows = _retry_busy(lambda: conn.execute(query, chunk).fetchall())
+                    params: list[object] = list(chunk)
+                    if self.answers_before is not None:
+                        query += " AND created < ?"
+                        params.append(self.answers_before)
+                    rows = _retry_busy(lambda: conn.execute(query, params).fetchall())
                     for key, target, score, n_tokens in rows:
                         found[key] = Hypothesis(text=target, score=score, n_tokens=int(n_tokens))
             except sqlite3.Error as err:
@@ -340,3 +352,31 @@ class CachedTranslator:
                 self._conn.close()
             self._conn = None
 
+
+
+@contextlib.contextmanager
+def answers_only_before(translator: object, moment: float | None) -> Iterator[None]:
+    """While the block runs, ``translator`` (if a :class:`CachedTranslator`) answers only from entries stored before ``moment``.
+
+    Batch mode wraps a run in it with the run's start time (seconds since
+    the epoch): the cache then serves what earlier runs stored (a resumed or
+    repeated run) but never what this run stored in an earlier translation
+    group. A group's batches, and so its outputs to the last bit, are then
+    the same whether the cache is on or off and whatever ran before in this
+    process: the Ray engine (cache off) and the local engine (cache on, a
+    fresh cache) give the same bytes. A nested call keeps the earlier moment.
+    Any other translator (no cache) is left alone.
+
+    Args:
+        translator: the pipeline's translator.
+        moment: seconds since the epoch; ``None`` = no restriction (a no-op).
+    """
+    if moment is None or not isinstance(translator, CachedTranslator):
+        yield
+        return
+    previous = translator.answers_before
+    translator.answers_before = moment if previous is None else min(previous, moment)
+    try:
+        yield
+    finally:
+        translator.answers_before = previous

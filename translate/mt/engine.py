@@ -14,8 +14,13 @@
    translated on its own and kept in ``Sentence.pieces``; the sentence target
    is the pieces' targets joined with a space, flagged ``split``.
 3. **Deduplicate.** Identical segments (sentences or pieces) are translated once.
-4. **One backend call** over all segments: the backend sorts by length and
-   batches by token budget across documents.
+4. **Backend calls** over all segments: the backend sorts by length and
+   batches by token budget across documents. More than
+   :func:`~translate.mt.batching.chunk_size` segments are cut into calls of
+   that size, sorted by token length (:func:`~translate.mt.batching.length_chunks`),
+   here and not in the cache, so that the model sees the same batches with or
+   without the translation cache (and the cache stores each call's results
+   before the next one).
 5. **Repetition retry.** A hypothesis caught in a loop
    (:func:`translate.mt.flags.has_repetition`) is translated again with
    ``translate_batch(..., retry=True)`` (``no_repeat_ngram_size`` 3,
@@ -52,7 +57,8 @@ from translate.document import (
     Sentence,
     TranslationStats,
 )
-from translate.mt.base import Hypothesis, ScaledProgress, Translator
+from translate.mt.base import Hypothesis, ProgressFn, ScaledProgress, Translator
+from translate.mt.batching import chunk_size, length_chunks
 from translate.mt.flags import has_repetition, hypothesis_flags, order_flags
 from translate.mt.splitting import split_long
 from translate.segment import is_passthrough
@@ -95,6 +101,31 @@ def _weighted_score(pieces: Sequence[tuple[Hypothesis, int]]) -> float | None:
         num += hyp.score * w
         den += w
     return num / den if den else None
+
+
+def _translate_in_calls(
+    translator: Translator, sources: Sequence[str], cfg: TranslatorConfig, *, retry: bool, progress: ProgressFn | None
+) -> list[Hypothesis]:
+    """``translator.translate_batch`` over ``sources`` in calls of at most :func:`chunk_size` segments.
+
+    Returns:
+        ``list[Hypothesis]`` of length ``len(sources)``, in order.
+
+    Raises:
+        RuntimeError: the backend returned a wrong number of hypotheses.
+    """
+    size = chunk_size(cfg.max_batch_sentences)
+    mode: dict[str, Any] = {"retry": True} if retry else {}
+    if len(sources) <= size:
+        return list(translator.translate_batch(sources, progress=progress, **mode))
+    out: list[Hypothesis | None] = [None] * len(sources)
+    for call in length_chunks(translator.count_tokens(list(sources)), size):
+        part = translator.translate_batch([sources[i] for i in call], progress=progress, **mode)
+        if len(part) != len(call):
+            raise RuntimeError(f"translator returned {len(part)} hypotheses for {len(call)} segments")
+        for i, h in zip(call, part):
+            out[i] = h
+    return [h for h in out if h is not None]
 
 
 def translate_documents(
@@ -185,7 +216,7 @@ def translate_documents(
     retried: set[int] = set()
     if units.sources:
         scaled = ScaledProgress(progress, len(units.sources), total - n_pass) if progress is not None else None
-        hyps = translator.translate_batch(units.sources, progress=scaled)
+        hyps = _translate_in_calls(translator, units.sources, cfg, retry=False, progress=scaled)
         translate_calls += 1
         if len(hyps) != len(units.sources):
             raise RuntimeError(f"translator returned {len(hyps)} hypotheses for {len(units.sources)} segments")
@@ -193,7 +224,7 @@ def translate_documents(
         again = [i for i, bad in enumerate(looped) if bad]
         if again:
             retry_progress = on_retry(len(again)) if on_retry is not None else None
-            second = translator.translate_batch([units.sources[i] for i in again], retry=True, progress=retry_progress)
+            second = _translate_in_calls(translator, [units.sources[i] for i in again], cfg, retry=True, progress=retry_progress)
             translate_calls += 1
             if len(second) != len(again):
                 raise RuntimeError(f"translator returned {len(second)} hypotheses for {len(again)} retried segments")
