@@ -247,3 +247,26 @@ def test_dewire_check_uses_the_whole_input_as_the_document(tmp_path) -> None:
 )
 def test_region_adjective_and_dotted_forms_count_as_present(name: str, english: str) -> None:
     assert present(name, english)
+
+
+def test_translate_never_lets_a_name_lost_everywhere_go_unflagged() -> None:
+    """In dewire translate (machine output) the memory only adds names: a name the MT drops in every sentence is flagged."""
+    from translate.checks import run_checks
+    from translate.document import Document, Paragraph, Sentence
+
+    sources = ["Der Bürgermeister von Biberach sprach.", "Biberach feiert heute.", "In Biberach regnet es."]
+    targets = ["The mayor spoke.", "The town celebrates today.", "It is raining there."]
+    text = " ".join(sources)
+    sentences, start = [], 0
+    for i, (de, en) in enumerate(zip(sources, targets)):
+        sentences.append(Sentence(id=i, source=de, span=(start, start + len(de)), target=en))
+        start += len(de) + 1
+    doc = Document(name="d", path=None, text=text, paragraphs=(Paragraph(0, "body", (0, len(text)), tuple(sentences)),))
+    checked = run_checks(doc)
+    assert all(FLAG_NAME_MISMATCH in s.flags for s in checked.sentences())
+    # The same pairs as a human translation (dewire check): the translator renders Biberach otherwise everywhere.
+    from translate.checks import NameMemory
+
+    memory = NameMemory(zip(sources, targets))
+    assert memory.elsewhere("Biberach", 0) == (2, 0)
+    assert NameMemory(zip(sources, targets), trust_drops=False).elsewhere("Biberach", 0) == (0, 0)

@@ -214,7 +214,8 @@ def run_checks(doc: Document, *, glossary: Glossary | None = None, low_confidenc
     """
     updates: dict[int, Sentence] = {}
     sentences = list(doc.sentences())
-    memory = NameMemory((s.source, None if s.passthrough else s.target) for s in sentences)
+    # Machine output: a name lost in every sentence is the error to catch, not a translator's choice.
+    memory = NameMemory(((s.source, None if s.passthrough else s.target) for s in sentences), trust_drops=False)
     for index, s in enumerate(sentences):
         if s.passthrough or not s.target:
             continue

@@ -642,11 +642,19 @@ class NameMemory:
     Args:
         pairs: the document's ``(German, English)`` sentence pairs, in order;
             ``None`` or empty text for a sentence without a target.
+        trust_drops: whether a word the other sentences' English never keeps
+            is taken as rendered otherwise (right for human translations:
+            ``dewire check``, the benchmark). ``dewire translate`` passes
+            ``False``: a machine translation that loses a name in every
+            sentence (``Koch`` → "cook") makes exactly the error to catch, so
+            there the memory only adds names, and a word never kept elsewhere
+            is judged as if the sentence stood alone.
     """
 
-    __slots__ = ("_seen", "_totals")
+    __slots__ = ("_seen", "_totals", "trust_drops")
 
-    def __init__(self, pairs: Iterable[tuple[str, str | None]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, str | None]], *, trust_drops: bool = True) -> None:
+        self.trust_drops = trust_drops
         self._seen: dict[str, dict[int, bool]] = {}
         self._totals: dict[str, tuple[int, int]] = {}
         for index, (source, target) in enumerate(pairs):
@@ -669,6 +677,8 @@ class NameMemory:
         if own is not None:
             seen -= 1
             kept -= own
+        if not kept and not self.trust_drops:
+            return 0, 0
         return seen, kept
 
 
