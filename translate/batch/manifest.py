@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from translate import __version__
 from translate.batch.work import STATUS_DONE, STATUS_FAILED, Outcome, WorkItem
+from translate.writers.atomic import fsync_directory
 
 if TYPE_CHECKING:
     from translate.pipeline import Pipeline
@@ -425,7 +426,7 @@ class Manifest:
                 from translate.errors import OutputError
 
                 raise OutputError(f"cannot remove {self.journal_path}: {err.strerror or err}") from err
-            _fsync_directory(self.path.parent)
+            fsync_directory(self.path.parent)
         self._journal_valid = None
         self._journal_ours = False
         self.journal_entries = 0
@@ -465,7 +466,7 @@ class Manifest:
         except OSError as err:
             raise OutputError(f"cannot write {self.journal_path}: {err.strerror or err}") from err
         if self._journal_valid is None:
-            _fsync_directory(self.path.parent)
+            fsync_directory(self.path.parent)
             self.journal_entries = 0
         self._journal_valid = valid + len(payload)
         self._journal_ours = True
@@ -479,17 +480,3 @@ def _json_line(line: bytes) -> Any:
         return json.loads(line)
     except ValueError:
         return None
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Make a file's creation, rename or removal in ``folder`` durable (best effort: some filesystems refuse)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -380,7 +380,7 @@ class StagedFiles:
             self._drop(item)
             directories[path.parent] = None
         for directory in directories:
-            _fsync_directory(directory)
+            fsync_directory(directory)
 
     def discard(self) -> None:
         """Remove every staged, uncommitted temporary file (no error if already gone)."""
@@ -409,12 +409,15 @@ def _write_direct(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename durable by syncing the folder (POSIX only; best effort)."""
+def fsync_directory(directory: Path) -> None:
+    """Make a file's creation, rename or removal in ``directory`` durable by syncing the folder.
+
+    POSIX only; best effort (some filesystems refuse to sync a folder): never raises.
+    """
     if os.name != "posix":
         return
     try:
-        fd = os.open(directory, os.O_RDONLY)
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return
     try:
