@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.checks import CheckContext, NameMemory, check_pair  # noqa: E402
+from translate.checks import CheckContext, check_pair  # noqa: E402
 from translate.checks.omission import calibrate  # noqa: E402
 
 WMT = ROOT.parent / "shared" / "corpus" / "wmt"
@@ -117,15 +117,9 @@ def load(files: list[tuple[str, str]], wmt: Path = WMT) -> list[tuple[str, str]]
 
 def contexts(docs: list[tuple[str, str, str]]) -> list[CheckContext]:
     """One :class:`CheckContext` per pair: its document's :class:`NameMemory` and its position there."""
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, (_, _, doc) in enumerate(docs):
-        members[doc].append(i)
-    out: list[CheckContext | None] = [None] * len(docs)
-    for idxs in members.values():
-        memory = NameMemory((docs[i][0], docs[i][1]) for i in idxs)
-        for position, i in enumerate(idxs):
-            out[i] = CheckContext(names=memory, index=position)
-    return out  # type: ignore[return-value]
+    from translate.checks.names import document_memories
+
+    return [CheckContext(names=memory, index=position) for memory, position in document_memories(docs)]
 
 
 _NUM = re.compile(r"(?<![\w.,:/-])\d+(?![\w.,:/-]|[.,]\d)")
@@ -251,6 +245,12 @@ def table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def write_case_table(name: str, header: str, case: dict[str, tuple[int, int]]) -> None:
+    """Write ``translate/checks/data/NAME``: ``header``, then ``word<TAB>lower<TAB>capitalised`` for words seen twice or more."""
+    rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
+    (ROOT / "translate" / "checks" / "data" / name).write_text(header + rows, "utf-8")
+
+
 NAME_FALSE_FLAGS = 0.021
 """The name check may flag at most this share of the calibration pairs (human translations, with their documents)."""
 
@@ -314,8 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             "# (newstest2019, newstest2021) or to evaluate it (newstest2014). Words seen fewer than 2 times are left out.\n"
             "# Made by: python3 benchmarks/flags_eval.py --calibrate. Used by translate/checks/names.py (feature en_case).\n"
         )
-        rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
-        (ROOT / "translate" / "checks" / "data" / "english_case.tsv").write_text(header + rows, "utf-8")
+        write_case_table("english_case.tsv", header, case)
         names.english_case.cache_clear()
         case = names.count_english_case(german_case_lines())
         header = (
@@ -325,8 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             "# name model (newstest2019, newstest2021) or to evaluate it (newstest2014). Words seen fewer than 2 times are left out.\n"
             "# Made by: python3 benchmarks/flags_eval.py --calibrate. Used by translate/checks/names.py (feature de_lower_share).\n"
         )
-        rows = "".join(f"{k}\t{lo}\t{ca}\n" for k, (lo, ca) in sorted(case.items()) if lo + ca >= 2)
-        (ROOT / "translate" / "checks" / "data" / "german_case.tsv").write_text(header + rows, "utf-8")
+        write_case_table("german_case.tsv", header, case)
         names.german_case.cache_clear()
         model = names.fit_name_model(
             load_docs(CALIBRATION),

@@ -58,7 +58,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from translate.checks.gazetteer import classes, head_name_share
 from translate.checks.lexicon import zipf
@@ -706,9 +706,23 @@ def check_names(source: str, target: str, context: object = None) -> list[tuple[
     return [(FLAG_NAME_MISMATCH, "names " + ", ".join(f"'{n}'" for n in missing[:4]) + " not in the English")]
 
 
-def name_examples(
-    docs: Iterable[tuple[str, str, str]],
-) -> tuple[list[tuple[list[str], int, bool, tuple[int, int]]], list[int], list[int], list[bool]]:
+def document_memories(docs: Sequence[tuple[str, str, str]]) -> list[tuple[NameMemory, int]]:
+    """For each ``(German, English, document key)`` pair: its document's :class:`NameMemory` and its position there.
+
+    Pairs with the same key form one document, in the order given (they need not be adjacent).
+    """
+    members: dict[str, list[int]] = {}
+    for k, (_, _, key) in enumerate(docs):
+        members.setdefault(key, []).append(k)
+    out: list[tuple[NameMemory, int] | None] = [None] * len(docs)
+    for idxs in members.values():
+        memory = NameMemory((docs[k][0], docs[k][1]) for k in idxs)
+        for position, k in enumerate(idxs):
+            out[k] = (memory, position)
+    return out  # type: ignore[return-value]
+
+
+def name_examples(docs: Iterable[tuple[str, str, str]]) -> tuple[list[tuple[list[str], int, bool, tuple[int, int]]], list[int]]:
     """Every capitalised German word of ``docs`` that the name model judges, with its labels.
 
     Exonyms, acronyms and ``not_names`` are left out (their rules are exact).
@@ -718,25 +732,15 @@ def name_examples(
             evidence (:class:`NameMemory`) comes from the other pairs with its key.
 
     Returns:
-        ``(examples, labels, owners, kept)``: ``(words, index, initial, elsewhere)`` per
+        ``(examples, labels)``: ``(words, index, initial, elsewhere)`` per
         word; label 1 when the human English keeps it capitalised
         (:func:`present` on the English's capitalised words alone: a name
-        stays capitalised, a loanword kept as ``band`` or ``film`` is no name);
-        the pair it came from; whether the English has it at all.
+        stays capitalised, a loanword kept as ``band`` or ``film`` is no name).
     """
     docs = list(docs)
-    members: dict[str, list[int]] = {}
-    for k, (_, _, key) in enumerate(docs):
-        members.setdefault(key, []).append(k)
-    memory_of: dict[int, tuple[NameMemory, int]] = {}
-    for idxs in members.values():
-        memory = NameMemory((docs[k][0], docs[k][1]) for k in idxs)
-        for position, k in enumerate(idxs):
-            memory_of[k] = (memory, position)
+    memory_of = document_memories(docs)
     examples: list[tuple[list[str], int, bool, tuple[int, int]]] = []
     labels: list[int] = []
-    owners: list[int] = []
-    kept_any: list[bool] = []
     for k, (source, target, _) in enumerate(docs):
         memory, position = memory_of[k]
         words, initial = _words_with_position(source)
@@ -751,12 +755,9 @@ def name_examples(
             elsewhere = memory.elsewhere(word, position)
             if elsewhere[0] and not elsewhere[1]:
                 continue  # never kept elsewhere in the document: not required (is_name's rule)
-            kept = present(word, target)
             examples.append((words, i, initial[i], elsewhere))
-            labels.append(int(kept and present(word, capitalised)))
-            owners.append(k)
-            kept_any.append(kept)
-    return examples, labels, owners, kept_any
+            labels.append(int(present(word, target) and present(word, capitalised)))
+    return examples, labels
 
 
 def fit_name_model(
@@ -793,7 +794,7 @@ def fit_name_model(
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
 
-    examples, labels, _, _ = name_examples(docs)
+    examples, labels = name_examples(docs)
     counts: dict[str, int] = {}
     for words, i, *_ in examples:
         for sfx in suffix_features_names(words[i]):
