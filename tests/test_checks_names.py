@@ -69,6 +69,20 @@ def test_transliteration_variant() -> None:
     assert not present("Selenskyj", "The president spoke.")
 
 
+@pytest.mark.parametrize(
+    "name,english",
+    [("Expresso", "an espresso fan"), ("Theologie", "studied theology"), ("Prätorium", "the praetorium"), ("EuGH", "An ECJ ruling")],
+)
+def test_close_lower_case_spellings_and_listed_acronyms_count_as_present(name: str, english: str) -> None:
+    assert present(name, english)
+
+
+def test_a_lower_case_word_must_be_a_close_spelling_of_a_longer_name() -> None:
+    assert not present("Koch", "the cook said")  # four letters: too short for a lower-case variant
+    assert not present("Bahn", "by train")
+    assert not present("Merkel", "the market")
+
+
 def test_acronym_shape() -> None:
     assert "EZB" in source_names("Die Zinsen der EZB steigen.")
 
@@ -221,8 +235,30 @@ def test_memory_counts_only_names_kept_capitalised_in_mid_sentence() -> None:
     from translate.checks import NameMemory
 
     memory = NameMemory([("In Berlin ist es kalt.", "In Berlin it is cold."), ("In Bonn auch.", "Bonn too.")])
-    assert memory.elsewhere("In", 1) == (1, 0)  # "In" starts the English sentence: not kept as a name
+    # "In" starts the English sentence, where English capitalises anyway: neither kept nor dropped.
+    assert memory.elsewhere("In", 1) == (0, 0)
     assert memory.elsewhere("Berlin", 1) == (1, 1)
+
+
+def test_memory_does_not_count_a_name_that_starts_the_english_as_dropped() -> None:
+    from translate.checks import CheckContext, NameMemory
+
+    doc = [
+        ("Gestern sagte Psaki, dass nichts geschehe.", "Psaki said yesterday that nothing would happen."),
+        ("Die Sprecherin Psaki widersprach.", "The spokeswoman Psaki disagreed."),
+        ("Das sagte die Sprecherin Jennifer Psaki.", "That was said by spokeswoman Jennifer Psaki."),
+    ]
+    memory = NameMemory(doc)
+    assert memory.elsewhere("Psaki", 2) == (1, 1)  # sentence 0 says nothing either way, sentence 1 keeps it
+    # So the name is required in sentence 2, not excused as "never kept".
+    assert check_names(doc[2][0], "That was said by spokeswoman Jennifer.", CheckContext(names=memory, index=2))
+
+
+def test_memory_counts_a_word_rendered_in_lower_case_as_dropped() -> None:
+    from translate.checks import NameMemory
+
+    memory = NameMemory([("Die Post kommt.", "The mail arrives."), ("Heute kommt Post.", "Mail arrives today.")])
+    assert memory.elsewhere("Post", 1) == (1, 0)
 
 
 def test_dewire_check_uses_the_whole_input_as_the_document(tmp_path) -> None:
@@ -270,3 +306,7 @@ def test_translate_never_lets_a_name_lost_everywhere_go_unflagged() -> None:
     memory = NameMemory(zip(sources, targets))
     assert memory.elsewhere("Biberach", 0) == (2, 0)
     assert NameMemory(zip(sources, targets), trust_drops=False).elsewhere("Biberach", 0) == (0, 0)
+
+
+def test_currencies_are_left_to_the_number_check() -> None:
+    assert "Euro" not in source_names("Der Überschuss liegt bei 1,8 Millionen Euro.")

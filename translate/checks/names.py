@@ -48,7 +48,9 @@ word whose letters, after folding diacritics and the usual German/English
 transliteration pairs (``j``/``y``, ``sch``/``sh``, ``tsch``/``ch``,
 ``w``/``v``, ``s``/``z``), are at least :data:`VARIANT_SIMILARITY` similar
 (``Selenskyj``/``Zelensky``), or for a long name share its first six letters
-(``Portugal``/``Portuguese``).
+(``Portugal``/``Portuguese``). A lower-case English word counts only as such a
+close spelling, and only when both words have five letters or more
+(``Theologie``/"theology", ``Prätorium``/"praetorium").
 """
 
 from __future__ import annotations
@@ -602,6 +604,16 @@ def forms(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _similar(a: str, b: str) -> bool:
+    """``difflib`` ratio of ``a`` and ``b`` at least :data:`VARIANT_SIMILARITY` (its cheap upper bounds tried first)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= VARIANT_SIMILARITY
+        and matcher.quick_ratio() >= VARIANT_SIMILARITY
+        and matcher.ratio() >= VARIANT_SIMILARITY
+    )
+
+
 def present(name: str, target: str) -> bool:
     """Whether ``name`` (or one of its forms or transliteration variants) occurs in ``target``."""
     low = target.casefold()
@@ -614,11 +626,17 @@ def present(name: str, target: str) -> bool:
     folded = [_fold(f) for f in forms(name) if len(f) >= 4]
     for m in _WORD.finditer(target):
         word = m.group(0)
-        if not word[:1].isupper() or len(word) < 4:
+        if len(word) < 4:
             continue
         w = _fold(re.sub(r"['’]s$", "", word))
+        if not word[0].isupper():
+            # A lower-case English word counts only as a close spelling of a longer word
+            # (Expresso/espresso, Theologie/theology, Prätorium/praetorium).
+            if len(w) >= 5 and any(len(f) >= 5 and _similar(f, w) for f in folded):
+                return True
+            continue
         for f in folded:
-            if w.startswith(f) or difflib.SequenceMatcher(None, f, w).ratio() >= VARIANT_SIMILARITY:
+            if w.startswith(f) or _similar(f, w):
                 return True
             # an English adjective or demonym of a long name: Portugal → Portuguese
             if len(f) >= 7 and len(w) >= 7 and w[:6] == f[:6]:
@@ -632,8 +650,11 @@ class NameMemory:
     Built once per document from all its ``(source, target)`` pairs. For a
     word of sentence ``i``, :meth:`elsewhere` says in how many *other*
     sentences the German has it and in how many of those the English keeps it
-    (:func:`present`). A translation keeps a name the same way throughout a
-    document (human translators and MT alike), so a word kept elsewhere is a
+    (:func:`present` among the English's capitalised words in mid-sentence).
+    A sentence whose English has the word only where English capitalises
+    anyway (its first word, a quotation's, a clause's after a colon) is not
+    counted: it shows neither a name kept nor a word rendered otherwise.
+    A translation keeps a name the same way throughout a document (human translators and MT alike), so a word kept elsewhere is a
     name the English of sentence ``i`` should have too, and a word that the
     English renders otherwise everywhere else (``Regierung``, a nickname, a
     club's short name) is not required here. This is the consistency check of
@@ -661,11 +682,16 @@ class NameMemory:
             if not source or not target:
                 continue
             # Kept means kept capitalised in mid-sentence, as names are: "in", "trainer",
-            # "panic" are no names, nor is the first word of an English sentence.
+            # "panic" are no names. A word found only where English capitalises anyway
+            # (the first word of a sentence, a quotation, a clause) says nothing either
+            # way and is not counted; a word absent, or present in lower case, is dropped.
             words, initial = _words_with_position(target)
             capitalised = " ".join(w for w, first in zip(words, initial) if w[0].isupper() and not first)
+            openers = " ".join(w for w, first in zip(words, initial) if w[0].isupper() and first)
             for word in dict.fromkeys(w for w in _WORD.findall(source) if len(w) >= 2 and w[0].isupper()):
                 kept = present(word, capitalised)
+                if not kept and openers and present(word, openers):
+                    continue
                 self._seen.setdefault(word, {})[index] = kept
                 seen, kept_total = self._totals.get(word, (0, 0))
                 self._totals[word] = (seen + 1, kept_total + kept)
