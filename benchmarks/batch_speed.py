@@ -56,6 +56,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -263,10 +264,8 @@ def bench_opus(args: argparse.Namespace, work: Path) -> None:
                 b = batch_rate(group_docs)
             ratios.append(b / o)
             print(f"  repetition {rep + 1}: ratio batch / one document {b / o:.3f}", flush=True)
-        ratios.sort()
-        median = ratios[len(ratios) // 2] if len(ratios) % 2 else (ratios[len(ratios) // 2 - 1] + ratios[len(ratios) // 2]) / 2
-        print(f"  --group-docs {group_docs}: ratio batch / one document, median of {len(ratios)}: {median:.3f} "
-              f"(spread {ratios[0]:.3f}-{ratios[-1]:.3f}; target >= 0.95)  (load {load()})", flush=True)
+        print(f"  --group-docs {group_docs}: ratio batch / one document, median of {len(ratios)}: {statistics.median(ratios):.3f} "
+              f"(spread {min(ratios):.3f}-{max(ratios):.3f}; target >= 0.95)  (load {load()})", flush=True)
 
     for jobs in args.jobs:
         if jobs == 1:

@@ -33,12 +33,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -126,6 +128,17 @@ _NUM = re.compile(r"(?<![\w.,:/-])\d+(?![\w.,:/-]|[.,]\d)")
 _CAP = re.compile(r"(?<=\s)[A-Z][a-z]{2,}\b")
 
 
+def _name_options(de: str, en: str) -> list[re.Match[str]]:
+    """The names a ``name`` corruption may delete: capitalised mid-sentence English words found once in each side."""
+    de_words = set(re.findall(r"\w+", de))
+    return [m for m in _CAP.finditer(en) if m.group() in de_words and en.count(m.group()) == 1 and de.count(m.group()) == 1]
+
+
+def _without(en: str, m: re.Match[str]) -> str:
+    """``en`` with the word ``m`` deleted (spaces and punctuation tidied)."""
+    return re.sub(r"\s{2,}", " ", en[: m.start()] + en[m.end() :]).replace(" ,", ",").replace(" .", ".").strip()
+
+
 def corrupt(kind: str, de: str, en: str, rng: random.Random) -> str | None:
     """The corrupted English for ``kind``, or ``None`` when the pair doesn't allow it."""
     if kind == "number":
@@ -141,13 +154,10 @@ def corrupt(kind: str, de: str, en: str, rng: random.Random) -> str | None:
             new = str(value + 3)
         return en[: m.start()] + new + en[m.end() :]
     if kind == "name":
-        de_words = set(re.findall(r"\w+", de))
-        words = [m for m in _CAP.finditer(en)]
-        options = [m for m in words if m.group() in de_words and en.count(m.group()) == 1 and de.count(m.group()) == 1]
+        options = _name_options(de, en)
         if not options:
             return None
-        m = rng.choice(options)
-        return re.sub(r"\s{2,}", " ", en[: m.start()] + en[m.end() :]).replace(" ,", ",").replace(" .", ".").strip()
+        return _without(en, rng.choice(options))
     if kind == "omission":
         commas = [i for i, ch in enumerate(en) if ch == "," and 0.3 <= i / len(en) <= 0.6]
         if not commas:
@@ -174,16 +184,7 @@ def name_sites(pairs: list[tuple[str, str]]) -> list[tuple[int, str]]:
     several points with the seed; this set (every eligible name of every pair
     of four words or more) gives the stable figure.
     """
-    out = []
-    for k, (de, en) in enumerate(pairs):
-        if len(de.split()) < 4:
-            continue
-        de_words = set(re.findall(r"\w+", de))
-        for m in _CAP.finditer(en):
-            w = m.group()
-            if w in de_words and en.count(w) == 1 and de.count(w) == 1:
-                out.append((k, re.sub(r"\s{2,}", " ", en[: m.start()] + en[m.end() :]).replace(" ,", ",").replace(" .", ".").strip()))
-    return out
+    return [(k, _without(en, m)) for k, (de, en) in enumerate(pairs) if len(de.split()) >= 4 for m in _name_options(de, en)]
 
 
 def build(pairs: list[tuple[str, str]], n: int, seed: int = 14) -> list[tuple[str, str, str, int]]:
@@ -274,6 +275,20 @@ NAME_FALSE_FLAGS = 0.021
 """The name check may flag at most this share of the calibration pairs (human translations, with their documents)."""
 
 
+@contextlib.contextmanager
+def name_model_threshold(threshold: float) -> Iterator[None]:
+    """Run the name check with the shipped model but ``threshold`` inside the ``with`` block."""
+    from translate.checks import names
+
+    data, _, suffixes = names._model()
+    original = names._model
+    names._model = lambda: (data, threshold, suffixes)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        names._model = original
+
+
 def name_threshold(docs: list[tuple[str, str, str]], target: float = NAME_FALSE_FLAGS) -> float:
     """The lowest name-model threshold (0.30–0.99, steps of 0.01) at which ``name-mismatch`` flags at most ``target`` of ``docs``.
 
@@ -285,15 +300,10 @@ def name_threshold(docs: list[tuple[str, str, str]], target: float = NAME_FALSE_
 
     context = contexts(docs)
     names._model.cache_clear()
-    data, _, suffixes = names._model()
-    original = names._model
 
     def share(t: float) -> float:
-        names._model = lambda: (data, t, suffixes)  # type: ignore[assignment]
-        try:
+        with name_model_threshold(t):
             return sum(bool(names.check_names(de, en, ctx)) for (de, en, _), ctx in zip(docs, context)) / len(docs)
-        finally:
-            names._model = original
 
     grid = [round(0.30 + 0.01 * k, 2) for k in range(70)]
     lo, hi = 0, len(grid) - 1
@@ -388,19 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"All {len(pairs)} untouched pairs of the part: any flag {clean_any / len(pairs):.2%}; per check: "
           + ", ".join(f"{k} {v / len(pairs):.2%}" for k, v in per_check.most_common()))
     if args.thresholds:
-        from translate.checks import names
+        from translate.checks.names import check_names
 
-        data, _, suffixes = names._model()
-        original = names._model
         print("\n| name threshold | recall, every name deletion | name flags, all untouched pairs |\n|---:|---:|---:|")
-        try:
-            for t in args.thresholds:
-                names._model = lambda t=t: (data, t, suffixes)  # type: ignore[assignment]
-                got = sum(bool(names.check_names(pairs[k][0], bad, context[k] if context else None)) for k, bad in sites)
-                flagged = sum(bool(names.check_names(de, en, context[i] if context else None)) for i, (de, en) in enumerate(pairs))
-                print(f"| {t:.2f} | {got / len(sites):.3f} | {flagged / len(pairs):.2%} |")
-        finally:
-            names._model = original
+        for t in args.thresholds:
+            with name_model_threshold(t):
+                got = sum(bool(check_names(pairs[k][0], bad, context[k] if context else None)) for k, bad in sites)
+                flagged = sum(bool(check_names(de, en, context[i] if context else None)) for i, (de, en) in enumerate(pairs))
+            print(f"| {t:.2f} | {got / len(sites):.3f} | {flagged / len(pairs):.2%} |")
     if args.false_flags:
         for flag, rows in examples.items():
             print(f"\n## {flag} ({len(rows)})")
