@@ -233,9 +233,9 @@ def bench_opus(args: argparse.Namespace, work: Path) -> None:
         """Sentences/s of batch mode over the folder (model loaded), one run."""
         runs[0] += 1
         start = time.perf_counter()
-        report = translate_folder(src, work / f"opus-batch-{runs[0]}", pipeline=pipeline, quiet=True, group_docs=group_docs)
+        report = translate_folder(src, work / f"opus-batch-{runs[0]}", pipeline=pipeline, quiet=True, group_docs=group_docs, group_sentences=args.group_sentences)
         seconds = time.perf_counter() - start
-        print(f"  batch mode, --group-docs {group_docs}: {report.sentences} sentences in {seconds:.1f} s = {report.sentences / seconds:.2f} sentences/s, "
+        print(f"  batch mode, --group-docs {group_docs}, {args.group_sentences} sentences a run: {report.sentences} sentences in {seconds:.1f} s = {report.sentences / seconds:.2f} sentences/s, "
               f"{calls_since()} model calls  (load {load()})", flush=True)
         return report.sentences / seconds
 
@@ -288,8 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="--opus: repetitions of the batch vs one-document comparison, in alternating order (default: %(default)s)")
     parser.add_argument("--unforced", action="store_true", help="--opus: let the random weights decode to their output bounds instead of forcing each batch's length")
     parser.add_argument("--group-docs", type=lambda v: [int(x) for x in v.split(",")], default=None, help="--opus: comma-separated translation group sizes to time (default: dewire's)")
+    parser.add_argument("--group-sentences", type=int, default=None, help="--opus: sentences translated together inside a group (default: dewire's)")
     parser.add_argument("--threads", type=int, default=None, help="--threads for every run (default: dewire's, all cores)")
     args = parser.parse_args(argv)
+    if args.group_sentences is None:
+        from translate.batch import DEFAULT_GROUP_SENTENCES
+
+        args.group_sentences = DEFAULT_GROUP_SENTENCES
     if args.group_docs is None:
         from translate.batch import DEFAULT_GROUP_DOCS
 

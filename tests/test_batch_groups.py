@@ -53,7 +53,7 @@ def test_plan_groups_cuts_the_files_in_order() -> None:
     assert [[i.relative for i in g] for g in groups] == [["00.txt", "01.txt", "02.txt"], ["03.txt", "04.txt", "05.txt"], ["06.txt"]]
     assert plan_groups(items, 100) == [tuple(items)]
     assert plan_groups([], 3) == []
-    assert len(plan_groups(_items([f"{i}.txt" for i in range(40)]), DEFAULT_GROUP_DOCS)) == 3
+    assert len(plan_groups(_items([f"{i}.txt" for i in range(2 * DEFAULT_GROUP_DOCS + 1)]), DEFAULT_GROUP_DOCS)) == 3
     with pytest.raises(ValueError):
         plan_groups(items, 0)
 
@@ -104,8 +104,12 @@ def test_the_translate_stage_makes_the_same_calls_with_and_without_the_cache(tmp
     assert [s.target for d in a for s in d.sentences()] == [s.target for d in b for s in d.sentences()]
 
 
+GROUPS = 16
+"""``group_docs`` for the 40-file folder: three groups."""
+
+
 def _folder(src: Path) -> Path:
-    """40 articles of 10 sentences (three groups of 16, 16 and 8), some sentences shared between groups."""
+    """40 articles of 10 sentences (with ``group_docs=GROUPS``: three groups of 16, 16 and 8), some sentences shared between groups."""
     write_articles(src, [f"{i:02d}.txt" for i in range(38)] + ["sub/a.txt", "sub/b.txt"], sentences=10)
     for name in ("00.txt", "17.txt", "35.txt"):  # the same line in three groups: the cache could answer it
         (src / name).write_text((src / name).read_text(encoding="utf-8") + "Alle Angaben ohne Gewähr.\n", encoding="utf-8")
@@ -118,9 +122,13 @@ def test_engines_and_the_cache_write_the_same_bytes(tmp_path: Path) -> None:
     formats = ("jsonl", "txt", "tmx")
     cached = make_pipeline(CachedTranslator(CallTaggingTranslator(), tmp_path / "cache.sqlite"), formats=formats)  # type: ignore[arg-type]
     runs = {
-        "cache": translate_folder(src, tmp_path / "cache", pipeline=cached, executor=InProcessExecutor()),
-        "plain": translate_folder(src, tmp_path / "plain", pipeline=make_pipeline(CallTaggingTranslator(), formats=formats), executor=InProcessExecutor()),
-        "pool": translate_folder(src, tmp_path / "pool", pipeline=make_pipeline(CallTaggingTranslator(), formats=formats), executor=ProcessPoolExecutor(2)),
+        "cache": translate_folder(src, tmp_path / "cache", pipeline=cached, executor=InProcessExecutor(), group_docs=GROUPS),
+        "plain": translate_folder(
+            src, tmp_path / "plain", pipeline=make_pipeline(CallTaggingTranslator(), formats=formats), executor=InProcessExecutor(), group_docs=GROUPS
+        ),
+        "pool": translate_folder(
+            src, tmp_path / "pool", pipeline=make_pipeline(CallTaggingTranslator(), formats=formats), executor=ProcessPoolExecutor(2), group_docs=GROUPS
+        ),
     }
     assert all(r.ok for r in runs.values())
     trees = {name: _tree(tmp_path / name) for name in runs}
@@ -136,7 +144,7 @@ def test_within_a_run_the_cache_does_not_answer_another_groups_sentence(tmp_path
     src = _folder(tmp_path / "in")
     inner = CallTaggingTranslator()
     pipeline = make_pipeline(CachedTranslator(inner, tmp_path / "cache.sqlite"), formats=("txt",))  # type: ignore[arg-type]
-    assert translate_folder(src, tmp_path / "out", pipeline=pipeline).ok
+    assert translate_folder(src, tmp_path / "out", pipeline=pipeline, group_docs=GROUPS).ok
     shared = [s for s, _ in inner.seen if s == "Alle Angaben ohne Gewähr."]
     assert len(shared) == 3  # translated in each of its three groups
     tags = {(tmp_path / "out" / f"{n}.en.txt").read_text(encoding="utf-8").splitlines()[-1].rsplit("#", 1)[1] for n in ("00", "17", "35")}

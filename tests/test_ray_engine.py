@@ -295,9 +295,10 @@ def ray_runs(tmp_path_factory: pytest.TempPathFactory, tiny_marian_dir: Path) ->
     common = ["--model", str(tiny_marian_dir), "--format", "jsonl,txt,tmx,html", "--threads", "1", "-q"]
     runs: dict[str, object] = {"src": src, "local_out": base / "local", "ray_out": base / "ray", "env": env}
     try:
-        # Default options on both engines: the same translation groups (16 files: two groups here), the local
-        # engine with its translation cache on (a fresh DEWIRE_HOME: the cache answers only from entries older
-        # than the run, so a fresh one changes nothing), the Ray actors without it.
+        # Default options on both engines: the same translation groups (one group of the default 64 files here;
+        # several groups: the group_docs=3 tests below), the local engine with its translation cache on (a fresh
+        # DEWIRE_HOME: the cache answers only from entries older than the run, so a fresh one changes nothing),
+        # the Ray actors without it.
         runs["local"] = _cli(["translate", str(src), "-o", str(base / "local"), *common], env)
         ray_args = ["translate", str(src), "-o", str(base / "ray"), "--engine", "ray", *common]
         with ListenerWatch(env[MARKER]) as watch:

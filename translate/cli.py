@@ -136,7 +136,7 @@ def _parser_translate(sub: Any) -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, metavar="N", help="--engine ray: actors, each with its own model replica (default: 1 locally; on a cluster its CPUs / threads, or its GPUs)")
     r.add_argument("--gpus-per-worker", type=int, choices=(0, 1), default=0, metavar="0|1", help="--engine ray: 1 = each actor gets a GPU and runs on cuda (default: 0)")
     r.add_argument("--group-docs", "--docs-per-task", dest="group_docs", type=int, metavar="K",
-                   help="files per translation group, translated batched together, on every engine (a Ray task is one group; default: 16)")
+                   help="files per translation group, translated batched together, on every engine (a Ray task is one group; default: 64)")
     _add_model_args(t)
     return t
 

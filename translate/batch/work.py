@@ -48,29 +48,30 @@ STATUS_DONE = "done"
 STATUS_SKIPPED = "skipped"
 STATUS_FAILED = "failed"
 
-DEFAULT_GROUP_DOCS = 16
+DEFAULT_GROUP_DOCS = 64
 """Files per translation group (``--group-docs``; a Ray task is one group).
 
-Enough to fill the length-sorted batches (16 news articles of median 13 …
-40 sentences are 200–600 sentences; ``max_batch_sentences`` 16 on a CPU),
-few enough that a retried Ray task redoes little and the stream of finished
-documents (progress, manifest) moves often. The partition is made from the
-list of files alone (the driver of a cluster run reads no file), so it counts
+The engine sorts a group's sentences by length before it cuts batches, so the
+group is the sorting pool: 64 news articles of median 13 … 40 sentences are
+about 1,000–2,500 sentences, enough for batches as well sorted as those of
+one long document (Marian's ``--maxi-batch`` sorts a similar pool; batch
+mode against one document, 16 vs 64 files: benchmarks/RESULTS.md). The price: a
+retried Ray task redoes up to 64 files, and finished documents (progress,
+manifest) come in steps of a group; an interrupt loses little translation
+work all the same, since the translation cache stores each call's results
+(``8 × max_batch_sentences`` sentences). The partition is made from the list
+of files alone (the driver of a cluster run reads no file), so it counts
 files, not sentences; :data:`DEFAULT_GROUP_SENTENCES` bounds the sentences
 translated together inside a group.
 """
 
-DEFAULT_GROUP_SENTENCES = 512
-"""Sentences per translation group (whole documents; a longer document is a group of its own).
+DEFAULT_GROUP_SENTENCES = 2048
+"""Sentences translated together inside a translation group (whole documents; a longer document is a run of its own).
 
-Large enough that the engine's length-sorted, token-budgeted batches
-(``batch_tokens`` 1024, ``max_batch_sentences`` 16 in models.yaml; 128 on a
-GPU) are full and well sorted, small enough that an interrupt loses little
-work (about 20 news articles of median 13 … 40 sentences each; the
-translation cache also stores results every ``8 × max_batch_sentences``
-sentences).
+Large enough not to cut a group of :data:`DEFAULT_GROUP_DOCS` news articles
+into smaller sorting pools (see there), small enough to bound the documents
+held at once when a group holds long files.
 """
-
 
 
 # -- plain data ---------------------------------------------------------------------
