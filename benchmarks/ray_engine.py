@@ -23,7 +23,7 @@ What it measures, all in one process so the ratios compare like with like:
    document that every worker pays beside the model (on a GPU worker, on its CPU).
 6. **Byte for byte** (``--compare [DIR]``): ``dewire translate IN -o OUT`` with
    the local engine and with ``--engine ray``, *default options* (the same
-   translation groups, ``--group-docs`` 16; the local engine with its
+   translation groups, dewire's default ``--group-docs``; the local engine with its
    translation cache on, in a fresh ``DEWIRE_HOME``; the Ray actors without
    it), on IN = the ``*.txt`` files of DIR (default: the 108 real articles of
    ``../shared/corpus/articles/10kgnad``) plus a binary file and an empty
@@ -79,6 +79,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from batch_speed import CORPUS, copy_inputs, german_articles  # noqa: E402
+
+from translate.batch.work import DEFAULT_GROUP_DOCS  # noqa: E402
 
 
 def load() -> str:
@@ -293,8 +295,8 @@ def main() -> None:
     parser.add_argument("--opus-dir", type=Path, help="an already built opus_arch model folder")
     parser.add_argument("--threads", type=int, default=1, help="torch threads, per engine and per Ray actor (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=1, help="Ray actors (default: %(default)s)")
-    parser.add_argument("--group-docs", "--docs-per-task", dest="group_docs", type=int, default=16,
-                        help="documents per translation group, both engines (a Ray task is one group; default: %(default)s)")
+    parser.add_argument("--group-docs", "--docs-per-task", dest="group_docs", type=int, default=DEFAULT_GROUP_DOCS,
+                        help="documents per translation group, both engines (a Ray task is one group; default: dewire's, %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--echo-only", action="store_true", help="only measure the work outside the model (4.) and the manifest (5.)")
     parser.add_argument("--compare", nargs="?", const=True, type=Path, metavar="DIR",
